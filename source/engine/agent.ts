@@ -1,0 +1,298 @@
+/**
+ * One configured agent: one API client, one syslog sink shared by its data types, and a
+ * pipeline per enabled data type. Tracks the connection state the dashboard and /healthz show.
+ */
+import {createCloudClient} from '../cloud/client.ts';
+import type {ClientEvent, CloudClient, DataType} from '../cloud/types.ts';
+import {dataTypes} from '../cloud/types.ts';
+import type {AgentConfig} from '../config/schema.ts';
+import {defaults} from '../config/schema.ts';
+import {catalogue, serializeError, type Code, type Level, type SerializedError} from '../errors.ts';
+import {createSink} from '../transports/index.ts';
+import type {Sink} from '../transports/types.ts';
+import type {CheckpointStore} from './checkpoints.ts';
+import {createRecordFormatter} from './record-formatter.ts';
+import {FatalPipelineError, Pipeline} from './pipeline.ts';
+import type {AgentSnapshot, AgentStatus, LogEntry, RecentError} from './protocol.ts';
+import {connectionErrorAfterMs, disconnectedAfterMs} from './protocol.ts';
+import {sleep} from './sleep.ts';
+
+export interface AgentContext {
+	checkpoints: CheckpointStore;
+	systemName: string;
+	log(entry: LogEntry): void;
+	now(): number;
+}
+
+const maxRecentErrors = 20;
+/** While the SIEM stays down, repeat the error in the log this often. */
+const outageReminderMs = 60_000;
+
+export class AgentRunner {
+	readonly config: AgentConfig;
+	readonly #context: AgentContext;
+	readonly #client: CloudClient;
+	readonly #sink: Sink;
+	readonly #pipelines = new Map<DataType, Pipeline>();
+	readonly #startedAt: number;
+	#abort?: AbortController;
+	#running?: Promise<void>;
+	#paused: boolean;
+	#fatal?: SerializedError;
+	#lastConnectionAt?: number;
+	#apiDownSince?: number;
+	#apiState: AgentSnapshot['api']['state'] = 'unknown';
+	#apiLastError?: Code;
+	#throttledUntil = 0;
+	#throttledMs = 0;
+	readonly #requests: Record<string, number> = {};
+	#sinkDownSince?: number;
+	#sinkLastLog = 0;
+	#sinkLastCode?: string;
+	#deliveryChain: Promise<void> = Promise.resolve();
+	readonly #errors: RecentError[] = [];
+	/** Called once when the agent stops for good (fatal error). */
+	onFatal?: (error: SerializedError) => void;
+
+	constructor(config: AgentConfig, context: AgentContext) {
+		this.config = config;
+		this.#context = context;
+		this.#startedAt = context.now();
+		this.#paused = config.paused;
+		this.#client = createCloudClient({
+			url: config.url,
+			token: config.token,
+			proxy: config.proxy,
+			requestsPerMinute: config.requestsPerMinute,
+			onEvent: (event) => this.#onClientEvent(event),
+		});
+		this.#sink = createSink(config.syslog);
+		for (const dataType of dataTypes) {
+			const settings = config.dataTypes[dataType];
+			if (!settings?.enabled) {
+				continue;
+			}
+			const format = createRecordFormatter(config, dataType, {systemName: context.systemName, now: context.now});
+			this.#pipelines.set(dataType, new Pipeline({
+				agent: config.name,
+				dataType,
+				settings,
+				options: {
+					pollIntervalMs: config.pollIntervalSeconds * 1000,
+					settleMs: config.settleSeconds * 1000,
+					backfillMs: defaults.backfillMs,
+				},
+				query: (type, body, signal) => this.#client.query(type, body, {signal}),
+				deliver: (lines, signal, onBlocked) => this.#deliver(lines, signal, onBlocked),
+				format,
+				checkpoints: context.checkpoints,
+				log: (level, code, msg, extra) => this.#log(level, code, msg, {dataType, ...extra}),
+				apiResult: (ok, code) => this.#apiResult(ok, code),
+				now: context.now,
+			}));
+		}
+	}
+
+	get name(): string {
+		return this.config.name;
+	}
+
+	get fatal(): SerializedError | undefined {
+		return this.#fatal;
+	}
+
+	start(): void {
+		if (this.#running || this.#paused || this.#fatal) {
+			return;
+		}
+		const abort = new AbortController();
+		this.#abort = abort;
+		this.#log('info', 'STARTED', `agent started: ${[...this.#pipelines.keys()].join(', ') || 'no data types enabled'} → ${this.#target()} (${this.config.syslog.protocol})`);
+		this.#running = Promise.all([...this.#pipelines.values()].map(async (pipeline) => {
+			try {
+				await pipeline.run(abort.signal);
+			} catch (error) {
+				if (error instanceof FatalPipelineError) {
+					this.#die(serializeError(error));
+				} else if (!abort.signal.aborted) {
+					this.#die(serializeError(error));
+				}
+			}
+		})).then(() => undefined);
+	}
+
+	/** Graceful: pipelines finish the batch in flight and save checkpoints. */
+	async halt(): Promise<void> {
+		this.#abort?.abort(new Error('stopping'));
+		await this.#running;
+		this.#running = undefined;
+		this.#abort = undefined;
+	}
+
+	async stop(): Promise<void> {
+		await this.halt();
+		await Promise.allSettled([this.#client.close(), this.#sink.close()]);
+	}
+
+	async setPaused(paused: boolean): Promise<void> {
+		if (paused === this.#paused) {
+			return;
+		}
+		this.#paused = paused;
+		if (paused) {
+			await this.halt();
+			this.#log('info', 'STOPPED', 'agent paused; checkpoints kept');
+		} else {
+			this.start();
+		}
+	}
+
+	snapshot(): AgentSnapshot {
+		const now = this.#context.now();
+		const sink = this.#sink.status();
+		return {
+			name: this.config.name,
+			paused: this.#paused,
+			status: this.#status(now),
+			lastConnectionAt: this.#lastConnectionAt,
+			api: {
+				state: this.#throttledUntil > now ? 'throttled' : this.#apiState,
+				requests: {...this.#requests},
+				throttledMs: this.#throttledMs,
+				lastErrorCode: this.#apiLastError,
+			},
+			sink: {
+				target: this.#target(),
+				protocol: this.config.syslog.protocol,
+				state: sink.state,
+				connectedAt: sink.connectedAt,
+				messagesSent: sink.messagesSent,
+				bytesSent: sink.bytesSent,
+				truncated: sink.truncated,
+				lastErrorCode: sink.lastErrorCode,
+			},
+			dataTypes: dataTypes.map((dataType) => this.#pipelines.get(dataType)?.snapshot() ?? {
+				dataType, enabled: false, state: 'disabled', read: 0, sent: 0, badRecords: 0, rate: 0, history: [],
+			}),
+			errors: this.#errors.map((e) => ({...e})),
+		};
+	}
+
+	#status(now: number): AgentStatus {
+		const downSince = Math.min(this.#apiDownSince ?? Infinity, this.#sinkDownSince ?? Infinity);
+		const downFor = Number.isFinite(downSince) ? now - downSince : 0;
+		if (downFor > disconnectedAfterMs && this.#apiDownSince !== undefined) {
+			return 'disconnected';
+		}
+		if (downFor > connectionErrorAfterMs) {
+			return 'connection-error';
+		}
+		return this.#lastConnectionAt === undefined ? 'created' : 'connected';
+	}
+
+	#target(): string {
+		const {host, port} = this.config.syslog;
+		return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+	}
+
+	/** Serialized per agent: both data types share the sink, and a failing batch is retried before any other. */
+	#deliver(lines: string[], signal: AbortSignal, onBlocked: (blocked: boolean) => void): Promise<void> {
+		const run = async (): Promise<void> => {
+			let delay = 250;
+			for (;;) {
+				if (signal.aborted) {
+					throw signal.reason as Error;
+				}
+				try {
+					await this.#sink.send(lines);
+					if (this.#sinkDownSince !== undefined) {
+						const downFor = Math.round((this.#context.now() - this.#sinkDownSince) / 1000);
+						this.#log('info', 'CONNECTED', `syslog server ${this.#target()} reachable again after ${downFor} s; resuming`);
+						this.#sinkDownSince = undefined;
+						this.#sinkLastCode = undefined;
+						onBlocked(false);
+					}
+					return;
+				} catch (error) {
+					const e = serializeError(error);
+					const now = this.#context.now();
+					this.#sinkDownSince ??= now;
+					onBlocked(true);
+					if (e.code !== this.#sinkLastCode || now - this.#sinkLastLog >= outageReminderMs) {
+						this.#sinkLastCode = e.code;
+						this.#sinkLastLog = now;
+						this.#log('error', e.code, `${e.message}; pulling paused until the syslog server takes data again`);
+					} else {
+						this.#remember(e.code, e.message);
+					}
+					await sleep(delay, signal);
+					delay = Math.min(30_000, delay * 2);
+				}
+			}
+		};
+		const result = this.#deliveryChain.then(run);
+		this.#deliveryChain = result.catch(() => undefined);
+		return result;
+	}
+
+	#apiResult(ok: boolean, code?: Code): void {
+		const now = this.#context.now();
+		if (ok) {
+			if (this.#lastConnectionAt === undefined || this.#apiDownSince !== undefined) {
+				this.#log('info', 'CONNECTED', `connected to ${new URL(this.config.url).origin}`);
+			}
+			this.#lastConnectionAt = now;
+			this.#apiDownSince = undefined;
+			this.#apiState = 'connected';
+			return;
+		}
+		this.#apiDownSince ??= now;
+		this.#apiState = 'error';
+		this.#apiLastError = code;
+	}
+
+	#onClientEvent(event: ClientEvent): void {
+		if (event.type === 'request') {
+			const key = String(event.status);
+			this.#requests[key] = (this.#requests[key] ?? 0) + 1;
+		} else if (event.type === 'throttled') {
+			this.#throttledMs += event.waitMs;
+			this.#throttledUntil = Math.max(this.#throttledUntil, this.#context.now() + event.waitMs);
+			if (event.source === 'server') {
+				this.#log('info', 'THROTTLED', `the API asked to slow down; waiting ${Math.ceil(event.waitMs / 1000)} s`, {dataType: event.dataType, waitMs: event.waitMs});
+			}
+		} else if (event.type === 'retry') {
+			this.#remember(event.code, `request failed (attempt ${event.attempt}); retrying in ${Math.round(event.delayMs)} ms`, event.dataType);
+		}
+	}
+
+	#die(error: SerializedError): void {
+		if (this.#fatal) {
+			return;
+		}
+		this.#fatal = error;
+		this.#log('error', error.code, `${error.message}. ${catalogue[error.code].remediation}`.trim());
+		this.#abort?.abort(new Error('fatal'));
+		this.onFatal?.(error);
+	}
+
+	#remember(code: Code, message: string, dataType?: DataType): void {
+		const now = this.#context.now();
+		const last = this.#errors[0];
+		if (last && last.code === code && last.dataType === dataType) {
+			last.count++;
+			last.time = now;
+			last.message = message;
+			return;
+		}
+		this.#errors.unshift({time: now, code, message, dataType, count: 1});
+		this.#errors.length = Math.min(this.#errors.length, maxRecentErrors);
+	}
+
+	#log(level: Level, code: Code, msg: string, extra?: Record<string, unknown>): void {
+		if (level !== 'info') {
+			this.#remember(code, msg, extra?.dataType as DataType | undefined);
+		}
+		this.#context.log({time: new Date(this.#context.now()).toISOString(), level, agent: this.config.name, code, msg, ...extra});
+	}
+}

@@ -1,0 +1,120 @@
+/**
+ * The engine: every configured agent, started, reloaded, paused and stopped as a whole.
+ * It never imports React or Ink, and it does not know whether it runs in a worker.
+ */
+import {serializeError, type SerializedError} from '../errors.ts';
+import {AgentRunner} from './agent.ts';
+import {CheckpointStore} from './checkpoints.ts';
+import type {EngineConfig, EngineSnapshot, LogEntry} from './protocol.ts';
+
+export interface EngineHooks {
+	log(entry: LogEntry): void;
+	/** Every agent has stopped for good; the first fatal error says why. */
+	fatal(error: SerializedError): void;
+	now?: () => number;
+}
+
+export class Engine {
+	#config: EngineConfig;
+	readonly #hooks: EngineHooks;
+	readonly #now: () => number;
+	#checkpoints: CheckpointStore;
+	readonly #agents = new Map<string, AgentRunner>();
+	#firstFatal?: SerializedError;
+	/** Agents whose settings could not even be applied. */
+	readonly #failed = new Set<string>();
+
+	constructor(config: EngineConfig, hooks: EngineHooks) {
+		this.#config = config;
+		this.#hooks = hooks;
+		this.#now = hooks.now ?? Date.now;
+		this.#checkpoints = new CheckpointStore(config.stateDirectory);
+	}
+
+	start(): void {
+		for (const agent of this.#config.agents) {
+			this.#add(agent);
+		}
+		this.#checkAlive();
+	}
+
+	/** Applies a new configuration: agents whose settings changed restart from their checkpoints; others keep running. */
+	async reload(config: EngineConfig): Promise<void> {
+		const previous = this.#config;
+		this.#config = config;
+		if (config.stateDirectory !== previous.stateDirectory) {
+			this.#checkpoints = new CheckpointStore(config.stateDirectory);
+			await Promise.all([...this.#agents.values()].map(async (agent) => agent.stop()));
+			this.#agents.clear();
+		}
+		const wanted = new Map(config.agents.map((agent) => [agent.name, agent]));
+		const stopping: Promise<void>[] = [];
+		for (const [name, runner] of this.#agents) {
+			const next = wanted.get(name);
+			if (!next || JSON.stringify(withoutPause(next)) !== JSON.stringify(withoutPause(runner.config))) {
+				this.#agents.delete(name);
+				stopping.push(runner.stop());
+			} else if (next.paused !== runner.config.paused) {
+				runner.config.paused = next.paused;
+				stopping.push(runner.setPaused(next.paused));
+			}
+		}
+		await Promise.all(stopping);
+		for (const agent of config.agents) {
+			if (!this.#agents.has(agent.name)) {
+				this.#add(agent);
+			}
+		}
+		this.#hooks.log({time: new Date(this.#now()).toISOString(), level: 'info', code: 'RELOADED', msg: `configuration applied: ${config.agents.length} agent(s)`});
+	}
+
+	async pause(name: string, paused: boolean): Promise<void> {
+		await this.#agents.get(name)?.setPaused(paused);
+	}
+
+	async stop(): Promise<void> {
+		await Promise.all([...this.#agents.values()].map(async (agent) => agent.stop()));
+	}
+
+	snapshot(): EngineSnapshot {
+		return {time: this.#now(), agents: [...this.#agents.values()].map((agent) => agent.snapshot())};
+	}
+
+	#add(config: EngineConfig['agents'][number]): void {
+		let runner: AgentRunner;
+		try {
+			runner = new AgentRunner(structuredClone(config), {
+				checkpoints: this.#checkpoints,
+				systemName: this.#config.systemName,
+				log: this.#hooks.log,
+				now: this.#now,
+			});
+		} catch (error) {
+			// Settings that cannot work (validated earlier in the daemon; this guards reloads).
+			const e = serializeError(error);
+			this.#hooks.log({time: new Date(this.#now()).toISOString(), level: 'error', agent: config.name, code: e.code, msg: e.message});
+			this.#firstFatal ??= e;
+			this.#failed.add(config.name);
+			return;
+		}
+		this.#failed.delete(config.name);
+		runner.onFatal = (error) => {
+			this.#firstFatal ??= error;
+			this.#checkAlive();
+		};
+		this.#agents.set(config.name, runner);
+		runner.start();
+	}
+
+	#checkAlive(): void {
+		const runners = [...this.#agents.values()];
+		if (runners.length + this.#failed.size > 0 && runners.every((runner) => runner.fatal) && this.#firstFatal) {
+			this.#hooks.fatal(this.#firstFatal);
+		}
+	}
+}
+
+function withoutPause(agent: EngineConfig['agents'][number]): unknown {
+	const {paused: _paused, ...rest} = agent;
+	return rest;
+}

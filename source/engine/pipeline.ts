@@ -1,0 +1,297 @@
+/**
+ * One data type of one agent: poll → format → deliver → checkpoint, forever.
+ * The checkpoint moves only after the sink took the batch, so a crash re-sends at most the
+ * batch that was in flight, and a clean stop re-sends nothing. One page is prefetched while
+ * the previous one is delivered; when the SIEM is down delivery blocks, so pulling stops.
+ */
+import type {ApiPage, ApiRecord, DataType, QueryBody} from '../cloud/types.ts';
+import type {DataTypeSettings} from '../config/schema.ts';
+import {AgentError, serializeError, type Code, type Level} from '../errors.ts';
+import type {CheckpointStore} from './checkpoints.ts';
+import {advance, nextWindow, queryFor, startCursor, windowDone} from './cursor.ts';
+import type {Cursor, DataTypeSnapshot, PipelineState} from './protocol.ts';
+import {RateMeter} from './rate-meter.ts';
+import {sleep} from './sleep.ts';
+
+/** A record turned into one syslog message, plus what was wrong with it. */
+export interface Formatted {
+	line: string;
+	id?: string;
+	/** Event time (`timestamp`), epoch ms. */
+	time?: number;
+	created?: number;
+	problems: string[];
+}
+
+export interface PipelineOptions {
+	pollIntervalMs: number;
+	settleMs: number;
+	backfillMs: number;
+	/** Non-retryable API failures in a row before giving up. @default 5 */
+	maxCriticalErrors?: number;
+	/** Longest wait between retries of a failing API call. @default 300000 */
+	maxRetryDelayMs?: number;
+}
+
+export interface PipelineDeps {
+	agent: string;
+	dataType: DataType;
+	settings: DataTypeSettings;
+	options: PipelineOptions;
+	query(dataType: DataType, body: QueryBody, signal: AbortSignal): Promise<ApiPage>;
+	/** Resolves once the sink took every line; retries internally while the SIEM is down; rejects only on abort. */
+	deliver(lines: string[], signal: AbortSignal, onBlocked: (blocked: boolean) => void): Promise<void>;
+	format(record: ApiRecord): Formatted;
+	checkpoints: CheckpointStore;
+	log(level: Level, code: Code, msg: string, extra?: Record<string, unknown>): void;
+	/** Reports API health to the agent (connected / failing). */
+	apiResult(ok: boolean, code?: Code): void;
+	now(): number;
+}
+
+/** The pipeline stops with this when it cannot go on (bad token, too many critical errors). */
+export class FatalPipelineError extends AgentError {}
+
+const badRecordLogsPerMinute = 20;
+
+export class Pipeline {
+	readonly #deps: PipelineDeps;
+	readonly #sent: RateMeter;
+	readonly #history: RateMeter;
+	#phase: PipelineState = 'starting';
+	/** A passing condition shown instead of the phase while it lasts. */
+	#condition?: PipelineState;
+	#read = 0;
+	#sentTotal = 0;
+	#bad = 0;
+	#cursor?: Cursor;
+	#checkpointSavedAt?: number;
+	#newestEventTime?: number;
+	#newestCreatedTime?: number;
+	#backlog?: number;
+	#lastPollAt?: number;
+	#badLogWindowStart = 0;
+	#badLogged = 0;
+	#badSuppressed = 0;
+
+	constructor(deps: PipelineDeps) {
+		this.#deps = deps;
+		const now = deps.now();
+		this.#sent = new RateMeter(1000, 11, now);
+		this.#history = new RateMeter(5000, 60, now);
+	}
+
+	get state(): PipelineState {
+		return this.#condition ?? this.#phase;
+	}
+
+	snapshot(): DataTypeSnapshot {
+		const now = this.#deps.now();
+		return {
+			dataType: this.#deps.dataType,
+			enabled: this.#deps.settings.enabled,
+			state: this.state,
+			read: this.#read,
+			sent: this.#sentTotal,
+			badRecords: this.#bad,
+			rate: this.#sent.perSecond(now),
+			history: this.#history.buckets(now),
+			cursor: this.#cursor,
+			checkpointSavedAt: this.#checkpointSavedAt,
+			newestEventTime: this.#newestEventTime,
+			newestCreatedTime: this.#newestCreatedTime,
+			backlog: this.#backlog,
+			lastPollAt: this.#lastPollAt,
+		};
+	}
+
+	/** Runs until `signal` aborts (resolves) or a fatal error (rejects with FatalPipelineError). */
+	async run(signal: AbortSignal): Promise<void> {
+		const {agent, dataType, checkpoints, options} = this.#deps;
+		let saved: Cursor | undefined;
+		try {
+			saved = await this.#retrying(signal, () => checkpoints.load(agent, dataType));
+		} catch (error) {
+			this.#phase = 'stopped';
+			if (signal.aborted && !(error instanceof FatalPipelineError)) {
+				return;
+			}
+			throw error;
+		}
+		const start = startCursor(saved, {now: this.#deps.now(), backfillMs: options.backfillMs, settleMs: options.settleMs});
+		this.#cursor = start.cursor;
+		if (start.reason !== 'resume') {
+			this.#deps.log('info', 'BACKFILL', `${start.reason === 'gap' ? 'checkpoint older than the backfill horizon; ' : ''}backfilling from ${new Date(start.cursor.from).toISOString()}`, {from: start.cursor.from});
+		}
+		let nextPollAt = 0;
+		try {
+			while (!signal.aborted) {
+				if (windowDone(this.#cursor)) {
+					const now = this.#deps.now();
+					const window = now >= nextPollAt ? nextWindow(this.#cursor, {now, settleMs: options.settleMs}) : undefined;
+					if (!window) {
+						this.#phase = 'live';
+						await sleep(Math.max(50, nextPollAt - now || options.pollIntervalMs), signal);
+						continue;
+					}
+					nextPollAt = now + options.pollIntervalMs;
+					this.#cursor = window;
+				}
+				this.#phase = this.#cursor.to - this.#cursor.from > 3 * options.pollIntervalMs + options.settleMs ? 'backfill' : 'live';
+				await this.#readWindow(signal);
+			}
+		} catch (error) {
+			if (signal.aborted && !(error instanceof FatalPipelineError)) {
+				return;
+			}
+			throw error;
+		} finally {
+			this.#phase = 'stopped';
+			this.#condition = undefined;
+		}
+	}
+
+	/** Reads the rest of the current window, one page ahead of delivery. */
+	async #readWindow(signal: AbortSignal): Promise<void> {
+		const {dataType} = this.#deps;
+		let cursor = this.#cursor!;
+		let request: Promise<ApiPage> | undefined = this.#fetch(cursor, signal);
+		while (request) {
+			const page = await request;
+			let after: Cursor;
+			try {
+				after = advance(dataType, cursor, page);
+			} catch (error) {
+				// Malformed paging: retry the same page.
+				this.#deps.log('warn', 'MALFORMED_RESPONSE', (error as Error).message);
+				request = this.#fetch(cursor, signal);
+				continue;
+			}
+			request = windowDone(after) ? undefined : this.#fetch(after, signal);
+			const lines = this.#formatPage(page);
+			if (lines.length > 0) {
+				await this.#deps.deliver(lines, signal, (blocked) => {
+					this.#condition = blocked ? 'waiting-for-siem' : undefined;
+				});
+				this.#condition = undefined;
+				const now = this.#deps.now();
+				this.#sentTotal += lines.length;
+				this.#sent.add(lines.length, now);
+				this.#history.add(lines.length, now);
+			}
+			cursor = after;
+			this.#cursor = after;
+			await this.#retrying(signal, () => this.#deps.checkpoints.save(this.#deps.agent, dataType, after));
+			this.#checkpointSavedAt = this.#deps.now();
+			if (typeof page.total === 'number') {
+				this.#backlog = Math.max(0, page.total - page.data.length);
+			}
+			if (!request) {
+				this.#backlog = 0;
+			}
+		}
+	}
+
+	/** One page, retried with backoff until it comes or the pipeline stops. Never rejects except on abort or fatal. */
+	#fetch(cursor: Cursor, signal: AbortSignal): Promise<ApiPage> {
+		const body = queryFor(this.#deps.dataType, cursor, this.#deps.settings.filters);
+		const promise = this.#retrying(signal, async () => {
+			this.#lastPollAt = this.#deps.now();
+			const page = await this.#deps.query(this.#deps.dataType, body, signal);
+			this.#deps.apiResult(true);
+			if (this.#condition === 'api-error') {
+				this.#condition = undefined;
+			}
+			return page;
+		}, true);
+		// The prefetch may settle while a delivery is still pending; never leave it unhandled.
+		promise.catch(() => undefined);
+		return promise;
+	}
+
+	async #retrying<T>(signal: AbortSignal, operation: () => Promise<T>, isApi = false): Promise<T> {
+		const maxCritical = this.#deps.options.maxCriticalErrors ?? 5;
+		const maxDelay = this.#deps.options.maxRetryDelayMs ?? 300_000;
+		let critical = 0;
+		let delay = 1000;
+		for (;;) {
+			try {
+				return await operation();
+			} catch (error) {
+				if (signal.aborted) {
+					throw error;
+				}
+				const e = serializeError(error);
+				if (isApi) {
+					this.#deps.apiResult(false, e.code);
+				}
+				if (e.code === 'INVALID_TOKEN') {
+					throw new FatalPipelineError('INVALID_TOKEN', e.message);
+				}
+				if (!e.retryable) {
+					critical++;
+					if (critical >= maxCritical) {
+						throw new FatalPipelineError('TOO_MANY_CRITICAL_ERRORS', `giving up after ${critical} failures in a row; last: ${e.code}: ${e.message}`);
+					}
+				}
+				this.#condition = 'api-error';
+				this.#deps.log('warn', e.code, `${e.message}; retrying in ${Math.round(delay / 1000)} s`, {retryInMs: delay});
+				await sleep(delay, signal);
+				delay = Math.min(maxDelay, delay * 2);
+			}
+		}
+	}
+
+	#formatPage(page: ApiPage): string[] {
+		const lines: string[] = [];
+		const now = this.#deps.now();
+		this.#read += page.data.length;
+		let newest = this.#newestEventTime ?? 0;
+		let newestCreated = this.#newestCreatedTime ?? 0;
+		for (const record of page.data) {
+			let formatted: Formatted;
+			try {
+				formatted = this.#deps.format(record);
+			} catch (error) {
+				// The formatters never throw by design; if one does, the record is still not lost silently.
+				this.#badRecord(now, typeof record?._id === 'string' ? record._id : undefined, [`formatter failed: ${(error as Error).message}`]);
+				continue;
+			}
+			if (formatted.problems.length > 0) {
+				this.#badRecord(now, formatted.id, formatted.problems);
+			}
+			if (formatted.time !== undefined && formatted.time > newest) {
+				newest = formatted.time;
+			}
+			if (formatted.created !== undefined && formatted.created > newestCreated) {
+				newestCreated = formatted.created;
+			}
+			lines.push(formatted.line);
+		}
+		if (newest > 0) {
+			this.#newestEventTime = newest;
+		}
+		if (newestCreated > 0) {
+			this.#newestCreatedTime = newestCreated;
+		}
+		return lines;
+	}
+
+	#badRecord(now: number, id: string | undefined, problems: string[]): void {
+		this.#bad++;
+		if (now - this.#badLogWindowStart > 60_000) {
+			if (this.#badSuppressed > 0) {
+				this.#deps.log('warn', 'BAD_RECORD', `${this.#badSuppressed} more bad records in the last minute were not logged one by one`, {suppressed: this.#badSuppressed});
+			}
+			this.#badLogWindowStart = now;
+			this.#badLogged = 0;
+			this.#badSuppressed = 0;
+		}
+		if (this.#badLogged < badRecordLogsPerMinute) {
+			this.#badLogged++;
+			this.#deps.log('warn', 'BAD_RECORD', `record ${id ?? '(no id)'}: ${problems.join('; ')}`, {id});
+		} else {
+			this.#badSuppressed++;
+		}
+	}
+}
