@@ -26,7 +26,7 @@ export class EngineHandle {
 		const spec = engineWorkerSpec();
 		this.#worker = new Worker(spec.filename, spec.options);
 		this.#worker.on('message', (message: FromWorker) => this.#onMessage(message));
-		this.#worker.on('error', (error) => {
+		this.#worker.on('error', (error: Error) => {
 			this.#hooks.fatal?.(deserializeError({code: 'INTERNAL_ERROR', message: `engine worker failed: ${error.message}`, retryable: false}));
 		});
 		this.#exited = new Promise((resolve) => {

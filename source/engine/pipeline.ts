@@ -119,25 +119,28 @@ export class Pipeline {
 			throw error;
 		}
 		const start = startCursor(saved, {now: this.#deps.now(), backfillMs: options.backfillMs, settleMs: options.settleMs});
-		this.#cursor = start.cursor;
+		let cursor: Cursor = start.cursor;
+		this.#cursor = cursor;
 		if (start.reason !== 'resume') {
 			this.#deps.log('info', 'BACKFILL', `${start.reason === 'gap' ? 'checkpoint older than the backfill horizon; ' : ''}backfilling from ${new Date(start.cursor.from).toISOString()}`, {from: start.cursor.from});
 		}
 		let nextPollAt = 0;
 		try {
 			while (!signal.aborted) {
-				if (windowDone(this.#cursor)) {
+				cursor = this.#cursor ?? cursor;
+				if (windowDone(cursor)) {
 					const now = this.#deps.now();
-					const window = now >= nextPollAt ? nextWindow(this.#cursor, {now, settleMs: options.settleMs}) : undefined;
+					const window: Cursor | undefined = now >= nextPollAt ? nextWindow(cursor, {now, settleMs: options.settleMs}) : undefined;
 					if (!window) {
 						this.#phase = 'live';
 						await sleep(Math.max(50, nextPollAt - now || options.pollIntervalMs), signal);
 						continue;
 					}
 					nextPollAt = now + options.pollIntervalMs;
+					cursor = window;
 					this.#cursor = window;
 				}
-				this.#phase = this.#cursor.to - this.#cursor.from > 3 * options.pollIntervalMs + options.settleMs ? 'backfill' : 'live';
+				this.#phase = cursor.to - cursor.from > 3 * options.pollIntervalMs + options.settleMs ? 'backfill' : 'live';
 				await this.#readWindow(signal);
 			}
 		} catch (error) {

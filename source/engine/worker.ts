@@ -7,10 +7,10 @@ import {serializeError} from '../errors.ts';
 import {Engine} from './engine.ts';
 import type {FromWorker, ToWorker} from './protocol.ts';
 
-const port = parentPort;
-if (!port) {
+if (!parentPort) {
 	throw new Error('engine worker started outside a worker thread');
 }
+const port = parentPort;
 
 let engine: Engine | undefined;
 let timer: NodeJS.Timeout | undefined;

@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+/**
+ * Flags (meow) and routing; nothing else. Every room is imported lazily, so `--version`,
+ * `--help` and `--daemon` never parse React or Ink.
+ */
+import meow from 'meow';
+import {withEnvironment} from './config/resolve.ts';
+import {version} from './version.ts';
+
+const help = `
+  Forward Microsoft Defender for Cloud Apps alerts and activities to your SIEM as syslog (CEF).
+
+  Usage
+    $ siem-agent                 interactive: set-up wizard on first run, the dashboard after
+    $ siem-agent --daemon        headless: runs every configured agent, JSON-lines logs on stderr
+    $ siem-agent demo            simulated tenant + built-in receiver + dashboard; needs no set-up
+    $ siem-agent simulate        serves a simulated Defender for Cloud Apps API on loopback
+    $ siem-agent listen          a syslog receiver that prints what arrives
+    $ siem-agent test            sends one test message per agent to its syslog server
+
+  Agent options (flags win over the config file; each also readable as SIEM_AGENT_<NAME>,
+  e.g. SIEM_AGENT_TOKEN, SIEM_AGENT_POLL_INTERVAL)
+    --config FILE              config file (default: ~/.config/siem-agent/config.json)
+    --url URL                  tenant portal URL, e.g. https://contoso.portal.cloudappsecurity.com
+                               (http:// is accepted, with a warning unless the host is loopback)
+    --token TOKEN              API token (never logged; prefer SIEM_AGENT_TOKEN or the config file)
+    --proxy ADDRESS[:PORT]     HTTP(S) proxy for every API call; also http://user:password@host:port
+    --syslog HOST[:PORT]       syslog server (default port 514; IPv6 as [addr]:port)
+    --protocol udp|tcp         syslog transport (default tcp)
+    --framing lf|octet-counting  TCP framing: newline (default) or RFC 6587 octet counting
+    --max-message-size BYTES   UDP: longer messages are truncated (default 2048)
+    --format cef               message format (default cef, byte-compatible with Microsoft's agent)
+    --time-format FORMAT       syslog header time: rfc5424 (default), rfc3164, rfc3164-year
+    --include-pri              start each message with <PRI>
+    --include-system-name      put this host's name in the syslog header
+    --data-types LIST          alerts,activities (default both)
+    --name NAME                agent name (default "default"); selects the agent to override
+    --poll-interval SECONDS    how often to ask for new data once caught up (default 10)
+    --requests-per-minute N    API request budget per tenant (default 30, the documented limit; 0 = unlimited)
+    --settle SECONDS           leave records younger than this for the next poll (default 5)
+
+  Process options
+    --daemon                   run headless until SIGTERM/SIGINT (SIGHUP reloads the config file)
+    --stateDirectory DIR       checkpoints (default: "state" beside the config file)
+    --logsDirectory DIR        also write logs to DIR/siem-agent.log (rotated at 10 MiB, 5 kept);
+                               --logs-directory and --state-directory work too
+    -h, --help                 this help
+    -v, --version              the version
+
+  simulate options
+    --port N                   port to listen on (default 0: any free port, printed)
+    --seed N                   data seed (default 1)
+    --rate N                   live activities per second (default 2)
+    --backlog N                extra activities in the history window (for benchmarks)
+    --no-throttle              lift the 30 requests/minute limit
+    --error-rate F             fraction of requests answered with HTTP 500 (0–1)
+    --malformed-rate F         fraction of bodies that are broken JSON (0–1)
+    --latency MS               delay before every answer
+
+  listen options
+    --port N                   port (default 5514)   --host ADDRESS (default 127.0.0.1)
+    --protocol tcp|udp|both    (default both)        --parse  print CEF as JSON
+    --count                    print only counts per second
+
+  Exit codes
+    0 stopped cleanly   1 bootstrap/internal error   2 usage or configuration error (incl. invalid proxy)
+    3 invalid token     4 too many critical errors
+
+  Examples
+    $ siem-agent simulate --port 8080
+    $ siem-agent --daemon --url http://127.0.0.1:8080 --token sim-token --syslog 127.0.0.1:5514
+    $ siem-agent listen --port 5514
+`;
+
+const cli = meow(help, {
+	importMeta: import.meta,
+	pkg: {name: 'siem-agent', version},
+	version,
+	description: false,
+	allowUnknownFlags: false,
+	booleanDefault: undefined,
+	flags: {
+		daemon: {type: 'boolean'},
+		config: {type: 'string'},
+		url: {type: 'string'},
+		token: {type: 'string'},
+		proxy: {type: 'string'},
+		syslog: {type: 'string'},
+		protocol: {type: 'string'},
+		framing: {type: 'string'},
+		maxMessageSize: {type: 'string'},
+		format: {type: 'string'},
+		timeFormat: {type: 'string'},
+		includePri: {type: 'boolean'},
+		includeSystemName: {type: 'boolean'},
+		dataTypes: {type: 'string'},
+		name: {type: 'string'},
+		pollInterval: {type: 'string'},
+		requestsPerMinute: {type: 'string'},
+		settle: {type: 'string'},
+		stateDirectory: {type: 'string'},
+		logsDirectory: {type: 'string'},
+		ca: {type: 'string'},
+		metrics: {type: 'string'},
+		help: {type: 'boolean', shortFlag: 'h'},
+		version: {type: 'boolean', shortFlag: 'v'},
+		// simulate / listen
+		port: {type: 'number'},
+		host: {type: 'string'},
+		seed: {type: 'number'},
+		rate: {type: 'number'},
+		backlog: {type: 'number'},
+		throttle: {type: 'boolean'},
+		errorRate: {type: 'number'},
+		malformedRate: {type: 'number'},
+		latency: {type: 'number'},
+		parse: {type: 'boolean'},
+		count: {type: 'boolean'},
+	},
+});
+
+const flags = withEnvironment(cli.flags as Record<string, unknown>) as typeof cli.flags;
+const [command, ...rest] = cli.input;
+
+async function main(): Promise<number> {
+	if (rest.length > 0) {
+		return usage(`unexpected argument "${rest[0]}"`);
+	}
+	if (flags.daemon) {
+		if (command) {
+			return usage(`--daemon takes no command (got "${command}")`);
+		}
+		const {runDaemon} = await import('./daemon.ts');
+		return runDaemon(flags);
+	}
+	switch (command) {
+		case undefined: {
+			if (!process.stdin.isTTY || !process.stdout.isTTY) {
+				process.stderr.write('siem-agent: the interactive dashboard needs a terminal. For services, cron and pipes run `siem-agent --daemon` (see --help).\n');
+				return 2;
+			}
+			const {runInteractive} = await import('./interactive.ts');
+			return runInteractive(flags);
+		}
+		case 'demo': {
+			const {runDemo} = await import('./demo.ts');
+			return runDemo(flags);
+		}
+		case 'simulate': {
+			const {runSimulate} = await import('./simulate/command.ts');
+			await runSimulate(flags);
+			return 0;
+		}
+		case 'listen': {
+			const {runListen} = await import('./listen/command.ts');
+			await runListen(flags);
+			return 0;
+		}
+		case 'test': {
+			const {runTest} = await import('./test-command.ts');
+			return runTest(flags);
+		}
+		default:
+			return usage(`unknown command "${command}"`);
+	}
+}
+
+function usage(message: string): number {
+	process.stderr.write(`siem-agent: ${message}. See siem-agent --help.\n`);
+	return 2;
+}
+
+try {
+	process.exitCode = await main();
+} catch (error) {
+	const {serializeError, exitCodeOf} = await import('./errors.ts');
+	const e = serializeError(error);
+	process.stderr.write(`siem-agent: ${e.code}: ${e.message}\n`);
+	process.exitCode = exitCodeOf(e.code === 'INTERNAL_ERROR' ? 'BOOTSTRAP_ERROR' : e.code);
+}

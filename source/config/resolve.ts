@@ -1,0 +1,224 @@
+/**
+ * Flags → configuration. Flags win over SIEM_AGENT_* environment variables, which win over
+ * the config file. With --url, --token and --syslog alone a daemon runs one agent without
+ * any file. Every problem names the setting and the bad value (never a secret).
+ */
+import {isIP} from 'node:net';
+import {parseProxy} from '../cloud/proxy.ts';
+import type {DataType} from '../cloud/types.ts';
+import {AgentError} from '../errors.ts';
+import {parseSyslogAddress} from '../transports/index.ts';
+import type {TransportConfig} from '../transports/types.ts';
+import {defaultDataTypes, defaults, type AgentConfig, type FileConfig, type TimeFormat} from './schema.ts';
+
+/** The agent-level flags, as meow parsed them (all optional). */
+export interface AgentFlags {
+	name?: string;
+	url?: string;
+	token?: string;
+	proxy?: string;
+	syslog?: string;
+	protocol?: string;
+	framing?: string;
+	format?: string;
+	dataTypes?: string;
+	pollInterval?: number | string;
+	timeFormat?: string;
+	includePri?: boolean;
+	includeSystemName?: boolean;
+	requestsPerMinute?: number | string;
+	settle?: number | string;
+	maxMessageSize?: number | string;
+}
+
+/** Flag names (camelCase, as meow gives them) that may come from SIEM_AGENT_<NAME> variables. */
+const envNames = ['config', 'token', 'url', 'proxy', 'logsDirectory', 'stateDirectory', 'syslog', 'protocol', 'framing', 'format', 'dataTypes', 'name', 'pollInterval', 'ca', 'metrics', 'timeFormat', 'requestsPerMinute', 'settle', 'maxMessageSize'] as const;
+
+export function envName(flag: string): string {
+	return 'SIEM_AGENT_' + flag.replaceAll(/[A-Z]/g, (c) => '_' + c).toUpperCase();
+}
+
+/** Fills flags that were not given from SIEM_AGENT_* variables. */
+export function withEnvironment<T extends Record<string, unknown>>(flags: T, env: NodeJS.ProcessEnv = process.env): T {
+	const out: Record<string, unknown> = {...flags};
+	for (const name of envNames) {
+		const value = env[envName(name)];
+		if ((out[name] === undefined || out[name] === '') && value !== undefined && value !== '') {
+			out[name] = value;
+		}
+	}
+	return out as T;
+}
+
+function configError(setting: string, message: string): AgentError {
+	return new AgentError('CONFIG_ERROR', `${setting}: ${message}`, {detail: {setting}});
+}
+
+function positiveNumber(value: number | string | undefined, setting: string, {min = 0, integer = false} = {}): number | undefined {
+	if (value === undefined || value === '') {
+		return undefined;
+	}
+	const number = Number(value);
+	if (!Number.isFinite(number) || number < min || (integer && !Number.isInteger(number))) {
+		throw configError(setting, `"${String(value)}" is not a ${integer ? 'whole ' : ''}number ≥ ${min}`);
+	}
+	return number;
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], setting: string): T | undefined {
+	if (value === undefined || value === '') {
+		return undefined;
+	}
+	const lower = value.toLowerCase() as T;
+	if (!allowed.includes(lower)) {
+		throw configError(setting, `"${value}" is not one of ${allowed.join(', ')}`);
+	}
+	return lower;
+}
+
+function parseDataTypes(value: string): DataType[] {
+	const list = value.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
+	for (const item of list) {
+		if (item !== 'alerts' && item !== 'activities') {
+			throw configError('--data-types', `"${item}" is not alerts or activities`);
+		}
+	}
+	if (list.length === 0) {
+		throw configError('--data-types', 'name at least one of alerts, activities');
+	}
+	return list as DataType[];
+}
+
+/** Applies the agent flags on top of `base` (or on the defaults when there is no base). */
+export function applyFlags(base: AgentConfig | undefined, flags: AgentFlags): AgentConfig {
+	const agent: AgentConfig = base ? structuredClone(base) : {
+		name: 'default',
+		url: '',
+		token: '',
+		format: defaults.format,
+		cef: {...defaults.cef},
+		syslog: {protocol: 'tcp', host: '', port: defaults.syslogPort, framing: defaults.framing},
+		dataTypes: defaultDataTypes(),
+		pollIntervalSeconds: defaults.pollIntervalSeconds,
+		requestsPerMinute: defaults.requestsPerMinute,
+		settleSeconds: defaults.settleSeconds,
+		paused: false,
+	};
+	if (flags.name) {
+		agent.name = flags.name;
+	}
+	if (flags.url) {
+		agent.url = flags.url;
+	}
+	if (flags.token) {
+		agent.token = flags.token;
+	}
+	if (flags.proxy !== undefined && flags.proxy !== '') {
+		agent.proxy = flags.proxy;
+	}
+	const protocol = oneOf(flags.protocol, ['udp', 'tcp'] as const, '--protocol');
+	if (flags.syslog || protocol || flags.framing || flags.maxMessageSize !== undefined) {
+		const address = flags.syslog ? parseSyslogAddress(flags.syslog) : {host: agent.syslog.host, port: agent.syslog.port};
+		const chosen = protocol ?? agent.syslog.protocol;
+		const framing = oneOf(flags.framing, ['lf', 'octet-counting'] as const, '--framing') ?? (agent.syslog.protocol === 'tcp' ? agent.syslog.framing : defaults.framing);
+		const transport: TransportConfig = chosen === 'udp'
+			? {protocol: 'udp', host: address.host, port: address.port, maxMessageSize: positiveNumber(flags.maxMessageSize, '--max-message-size', {min: 480, integer: true}) ?? (agent.syslog.protocol === 'udp' ? agent.syslog.maxMessageSize : undefined)}
+			: {protocol: 'tcp', host: address.host, port: address.port, framing};
+		agent.syslog = transport;
+	}
+	const format = oneOf(flags.format, ['cef'] as const, '--format');
+	if (format) {
+		agent.format = format;
+	}
+	if (flags.dataTypes) {
+		const enabled = parseDataTypes(flags.dataTypes);
+		for (const type of ['alerts', 'activities'] as const) {
+			agent.dataTypes[type] = {...agent.dataTypes[type], enabled: enabled.includes(type)};
+		}
+	}
+	const timeFormat = oneOf<TimeFormat>(flags.timeFormat, ['rfc5424', 'rfc3164', 'rfc3164-year'], '--time-format');
+	if (timeFormat) {
+		agent.cef.timeFormat = timeFormat;
+	}
+	if (flags.includePri !== undefined) {
+		agent.cef.includePri = flags.includePri;
+	}
+	if (flags.includeSystemName !== undefined) {
+		agent.cef.includeSystemName = flags.includeSystemName;
+	}
+	agent.pollIntervalSeconds = positiveNumber(flags.pollInterval, '--poll-interval', {min: 1}) ?? agent.pollIntervalSeconds;
+	agent.requestsPerMinute = positiveNumber(flags.requestsPerMinute, '--requests-per-minute', {min: 0}) ?? agent.requestsPerMinute;
+	agent.settleSeconds = positiveNumber(flags.settle, '--settle', {min: 0}) ?? agent.settleSeconds;
+	return agent;
+}
+
+/**
+ * Checks one agent completely. Throws the first problem: INVALID_PROXY_ADDRESS for the
+ * proxy, CONFIG_ERROR naming the setting otherwise.
+ */
+export function validateAgent(agent: AgentConfig): void {
+	const where = agent.name ? `agent "${agent.name}"` : 'agent';
+	if (!agent.name || /[\u0000-\u001F]/.test(agent.name)) {
+		throw configError('--name', 'an agent needs a name without control characters');
+	}
+	if (!agent.url) {
+		throw configError('--url', `${where} has no portal URL (e.g. https://contoso.portal.cloudappsecurity.com)`);
+	}
+	let url: URL;
+	try {
+		url = new URL(agent.url);
+	} catch {
+		throw configError('--url', `"${agent.url}" is not a URL (e.g. https://contoso.portal.cloudappsecurity.com)`);
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw configError('--url', `"${agent.url}" must start with https://`);
+	}
+	if (url.username || url.password) {
+		throw configError('--url', 'the portal URL must not contain credentials; use --token');
+	}
+	if (!agent.token) {
+		throw configError('--token', `${where} has no API token (create one in the Defender for Cloud Apps portal: Settings > API tokens)`);
+	}
+	if (agent.proxy) {
+		parseProxy(agent.proxy);
+	}
+	if (!agent.syslog?.host) {
+		throw configError('--syslog', `${where} has no syslog server (HOST[:PORT])`);
+	}
+	if (!Number.isInteger(agent.syslog.port) || agent.syslog.port < 1 || agent.syslog.port > 65_535) {
+		throw configError('--syslog', `port "${agent.syslog.port}" is not between 1 and 65535`);
+	}
+	if (!agent.dataTypes?.alerts?.enabled && !agent.dataTypes?.activities?.enabled) {
+		throw configError('--data-types', `${where} has neither alerts nor activities enabled`);
+	}
+}
+
+/** True for loopback hosts, where http:// is acceptable (the simulator). */
+export function isLoopbackUrl(value: string): boolean {
+	const host = new URL(value).hostname.replace(/^\[|\]$/g, '');
+	return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+/**
+ * The agents a run uses: the file's agents with the flags applied (to the agent named by
+ * --name, to the only agent, or to all when the file has several and no --name), or one agent
+ * made from flags alone.
+ */
+export function resolveAgents(file: FileConfig, flags: AgentFlags): AgentConfig[] {
+	const agents = file.agents ?? [];
+	const hasAgentFlags = Object.entries(flags).some(([key, value]) => key !== 'name' && value !== undefined && value !== '');
+	if (agents.length === 0) {
+		return flags.url || flags.token || flags.syslog ? [applyFlags(undefined, flags)] : [];
+	}
+	if (flags.name) {
+		const match = agents.find((agent) => agent.name === flags.name);
+		if (match) {
+			return agents.map((agent) => agent === match ? applyFlags(agent, flags) : agent);
+		}
+		return [...agents, applyFlags(undefined, flags)];
+	}
+	if (!hasAgentFlags) {
+		return agents;
+	}
+	return agents.map((agent) => applyFlags(agent, flags));
+}

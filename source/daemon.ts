@@ -1,0 +1,174 @@
+/**
+ * The headless host: resolves the configuration, starts the engine worker, writes JSON-lines
+ * logs, handles signals (SIGTERM/SIGINT stop gracefully, SIGHUP reloads) and turns the outcome
+ * into the exit codes of CONTRACT.md. Imports the engine handle only, never the UI.
+ */
+import {watch, type FSWatcher} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {parseProxy} from './cloud/proxy.ts';
+import {isLoopbackUrl, resolveAgents, validateAgent, type AgentFlags} from './config/resolve.ts';
+import type {AgentConfig} from './config/schema.ts';
+import {locate, readConfig} from './config/store.ts';
+import {EngineHandle} from './engine/handle.ts';
+import type {EngineConfig, LogEntry} from './engine/protocol.ts';
+import {AgentError, catalogue, exitCodeOf, serializeError, type Code} from './errors.ts';
+import {LogWriter} from './logging/log-file.ts';
+
+export interface DaemonFlags extends AgentFlags {
+	config?: string;
+	stateDirectory?: string;
+	logsDirectory?: string;
+}
+
+export interface Resolved {
+	engine: EngineConfig;
+	logsDirectory?: string;
+	configFile: string;
+}
+
+/** Reads file + flags into a complete, validated engine configuration (throws coded errors). */
+export function resolveDaemonConfig(flags: DaemonFlags): Resolved {
+	const file = readConfig(flags.config);
+	const agents = resolveAgents(file, flags);
+	if (agents.length === 0) {
+		throw new AgentError('USAGE_ERROR', 'no agent to run: pass --url, --token and --syslog, or run siem-agent in a terminal to set one up (see --help)');
+	}
+	const names = new Set<string>();
+	for (const agent of agents) {
+		validateAgent(agent);
+		if (names.has(agent.name)) {
+			throw new AgentError('CONFIG_ERROR', `--name: two agents are named "${agent.name}"`);
+		}
+		names.add(agent.name);
+	}
+	const location = locate(flags.config);
+	return {
+		engine: {
+			agents,
+			stateDirectory: path.resolve(flags.stateDirectory ?? file.stateDirectory ?? location.stateDirectory),
+			systemName: os.hostname(),
+		},
+		logsDirectory: flags.logsDirectory ?? file.logsDirectory,
+		configFile: location.file,
+	};
+}
+
+/** Tokens and proxy passwords of these agents: what the log redactor must never let through. */
+export function secretsOf(agents: readonly AgentConfig[]): string[] {
+	const secrets: string[] = [];
+	for (const agent of agents) {
+		secrets.push(agent.token);
+		if (agent.proxy) {
+			try {
+				const password = new URL(parseProxy(agent.proxy).uri).password;
+				if (password) {
+					secrets.push(password, decodeURIComponent(password));
+				}
+			} catch {
+				// Validated before; nothing to add.
+			}
+		}
+	}
+	return secrets;
+}
+
+function entry(code: Code, msg: string, extra: Partial<LogEntry> = {}): LogEntry {
+	return {time: new Date().toISOString(), level: catalogue[code].level, code, msg, ...extra};
+}
+
+/** Runs until stopped; resolves with the process exit code. */
+export async function runDaemon(flags: DaemonFlags): Promise<number> {
+	let resolved: Resolved;
+	let writer: LogWriter;
+	try {
+		resolved = resolveDaemonConfig(flags);
+		writer = new LogWriter({directory: resolved.logsDirectory, secrets: secretsOf(resolved.engine.agents)});
+	} catch (error) {
+		const e = serializeError(error);
+		const bootstrapCode: Code = e.code === 'INTERNAL_ERROR' ? 'BOOTSTRAP_ERROR' : e.code;
+		new LogWriter({secrets: flags.token ? [flags.token] : []}).write(entry(bootstrapCode, `${e.message}${catalogue[bootstrapCode].remediation ? ` — ${catalogue[bootstrapCode].remediation}` : ''}`, {level: 'error'}));
+		return exitCodeOf(bootstrapCode);
+	}
+
+	for (const agent of resolved.engine.agents) {
+		if (!isLoopbackUrl(agent.url) && new URL(agent.url).protocol === 'http:') {
+			writer.write(entry('INSECURE_URL', `${new URL(agent.url).origin} is not https; ${catalogue.INSECURE_URL.remediation}`, {agent: agent.name}));
+		}
+	}
+
+	return new Promise<number>((resolve) => {
+		let exitCode = 0;
+		let stopping = false;
+		let watcher: FSWatcher | undefined;
+		let reloadTimer: NodeJS.Timeout | undefined;
+
+		const handle = new EngineHandle(resolved.engine, {
+			log: (line) => writer.write(line),
+			fatal: (error) => {
+				exitCode = exitCodeOf(error.code);
+				void stop(`stopping: ${error.code}`);
+			},
+		});
+
+		const reload = (reason: string): void => {
+			try {
+				const next = resolveDaemonConfig(flags);
+				writer.setSecrets(secretsOf(next.engine.agents));
+				handle.reload(next.engine);
+				writer.write(entry('RELOADED', `${reason}; applying ${next.engine.agents.length} agent(s)`));
+			} catch (error) {
+				const e = serializeError(error);
+				writer.write(entry(e.code, `reload refused, keeping the running configuration: ${e.message}`, {level: 'error'}));
+			}
+		};
+
+		const stop = async (why: string): Promise<void> => {
+			if (stopping) {
+				return;
+			}
+			stopping = true;
+			watcher?.close();
+			clearTimeout(reloadTimer);
+			writer.write(entry('STOPPING', why));
+			await handle.stop(9000);
+			writer.write(entry('STOPPED', `stopped (exit ${exitCode})`));
+			writer.close();
+			process.off('SIGTERM', onTerm);
+			process.off('SIGINT', onInt);
+			process.off('SIGHUP', onHup);
+			resolve(exitCode);
+		};
+
+		const onTerm = (): void => void stop('SIGTERM received; finishing the batch in flight');
+		const onInt = (): void => {
+			if (stopping) {
+				// A second Ctrl-C: the user insists. Checkpoints only move after delivery, so nothing is lost.
+				process.exit(130);
+			}
+			void stop('SIGINT received; finishing the batch in flight');
+		};
+		const onHup = (): void => reload('SIGHUP received');
+		process.on('SIGTERM', onTerm);
+		process.on('SIGINT', onInt);
+		process.on('SIGHUP', onHup);
+
+		// Edits to the config file apply without a signal too. conf replaces the file by rename,
+		// so watch the directory and match the name.
+		const hasFileAgents = readConfig(flags.config).agents.length > 0;
+		if (hasFileAgents) {
+			try {
+				const file = resolved.configFile;
+				watcher = watch(path.dirname(file), (_event, name) => {
+					if (name === path.basename(file)) {
+						clearTimeout(reloadTimer);
+						reloadTimer = setTimeout(() => reload('config file changed'), 300);
+					}
+				});
+				watcher.unref();
+			} catch {
+				// Watching is a convenience; SIGHUP still works.
+			}
+		}
+	});
+}

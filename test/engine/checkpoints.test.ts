@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import {mkdtemp, readdir, readFile, stat, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, it} from 'node:test';
+import {CheckpointStore, checkpointPath} from '../../source/engine/checkpoints.ts';
+
+describe('CheckpointStore', () => {
+	it('reads nothing on first start, then what was saved, atomically and privately', async () => {
+		const directory = path.join(await mkdtemp(path.join(os.tmpdir(), 'siem-cp-')), 'state');
+		const store = new CheckpointStore(directory);
+		assert.equal(await store.load('agent/1', 'activities'), undefined);
+		await store.save('agent/1', 'activities', {from: 1, to: 2, next: {a: 1}});
+		await store.save('agent/1', 'activities', {from: 1, to: 2, skip: 5});
+		assert.deepEqual(await store.load('agent/1', 'activities'), {from: 1, to: 2, skip: 5});
+		assert.equal(await store.load('agent/1', 'alerts'), undefined);
+		const files = await readdir(directory);
+		assert.deepEqual(files, ['agent%2f1.activities.checkpoint.json']);
+		assert.equal((await stat(path.join(directory, files[0]!))).mode & 0o777, 0o600);
+		const body = JSON.parse(await readFile(checkpointPath(directory, 'agent/1', 'activities'), 'utf8')) as {agent: string};
+		assert.equal(body.agent, 'agent/1');
+	});
+
+	it('keeps different agent names apart', async () => {
+		const directory = await mkdtemp(path.join(os.tmpdir(), 'siem-cp-'));
+		assert.notEqual(checkpointPath(directory, 'a b', 'alerts'), checkpointPath(directory, 'a_b', 'alerts'));
+	});
+
+	it('reports a corrupt checkpoint instead of silently starting over', async () => {
+		const directory = await mkdtemp(path.join(os.tmpdir(), 'siem-cp-'));
+		await writeFile(checkpointPath(directory, 'x', 'alerts'), '{"cursor": ');
+		const store = new CheckpointStore(directory);
+		await assert.rejects(store.load('x', 'alerts'), {code: 'STATE_ERROR'});
+	});
+});
