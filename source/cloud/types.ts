@@ -3,6 +3,8 @@
  * Records are untrusted: every field is optional and may have the wrong type.
  */
 
+import type {Code} from '../errors.ts';
+
 export type DataType = 'alerts' | 'activities';
 export const dataTypes: readonly DataType[] = ['alerts', 'activities'];
 
@@ -29,4 +31,26 @@ export interface ApiPage {
 	total?: number;
 	/** Scan mode: send back verbatim as `filters` for the next page. */
 	nextQueryFilters?: unknown;
+	/** Elements of `data` that were not objects and were left out (set by the client). */
+	dropped?: number;
+}
+
+/** What the client reports while it works (for logs, stats and the dashboard). */
+export type ClientEvent =
+	/** One HTTP exchange got an answer; `ms` covers headers and body. */
+	| {type: 'request'; dataType: DataType; status: number; ms: number}
+	/** A request waits: `server` on HTTP 429, `local` when the client's own rate limit holds it. */
+	| {type: 'throttled'; dataType: DataType; waitMs: number; source: 'server' | 'local'}
+	/** A failed attempt will be retried after `delayMs`; `attempt` counts failures (1-based). */
+	| {type: 'retry'; dataType: DataType; attempt: number; delayMs: number; code: Code};
+
+/** The API client the engine pages with. */
+export interface CloudClient {
+	/**
+	 * Sends one query and returns the validated page, after retries and throttling.
+	 * Rejects with an AgentError, or with the signal's reason when aborted.
+	 */
+	query(dataType: DataType, body: QueryBody, options?: {signal?: AbortSignal}): Promise<ApiPage>;
+	/** Aborts pending queries and closes the connections. */
+	close(): Promise<void>;
 }
