@@ -1,40 +1,50 @@
 /**
  * Bundles the CLI and the engine worker into dist/ with esbuild (ESM, Node platform).
- * `--quiet` prints nothing on success. The single executable (SEA) step lives in build-sea.ts.
+ * `--quiet` prints nothing on success. The single executable (SEA) step lives in build-sea.ts,
+ * which reuses `sharedOptions`.
  */
-import {build} from 'esbuild';
+import {build, type BuildOptions} from 'esbuild';
 import {readFileSync} from 'node:fs';
 
-const quiet = process.argv.includes('--quiet');
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
 
-const started = performance.now();
-await build({
-	entryPoints: {
-		'siem-agent': 'source/cli.ts',
-		'engine-worker': 'source/engine/worker.ts',
-	},
-	outdir: 'dist',
+/** Settings every bundle of the agent uses, the plain dist/ one and the single executable's. */
+export const sharedOptions = {
 	bundle: true,
 	platform: 'node',
 	format: 'esm',
 	target: 'node26',
-	sourcemap: 'linked',
-	splitting: true,
-	chunkNames: 'chunks/[name]-[hash]',
 	jsx: 'automatic',
 	define: {
 		SIEM_AGENT_VERSION: JSON.stringify(pkg.version),
 		'process.env.DEV': '"false"',
 	},
-	// Ink imports react-devtools-core only when DEV=true; keep it out of the bundle.
-	external: ['react-devtools-core'],
 	banner: {
 		// Bundled CommonJS dependencies call require(); give them one.
 		js: "import {createRequire as __siemCreateRequire} from 'node:module'; const require = __siemCreateRequire(import.meta.url);",
 	},
-	logLevel: quiet ? 'warning' : 'info',
-});
-if (!quiet) {
-	console.log(`built dist/ in ${Math.round(performance.now() - started)} ms`);
+} satisfies BuildOptions;
+
+if (import.meta.main) {
+	const quiet = process.argv.includes('--quiet');
+	const started = performance.now();
+	await build({
+		...sharedOptions,
+		entryPoints: {
+			'siem-agent': 'source/cli.ts',
+			'engine-worker': 'source/engine/worker.ts',
+		},
+		outdir: 'dist',
+		sourcemap: 'linked',
+		splitting: true,
+		// Chunks sit beside engine-worker.js: source/engine/worker-url.ts finds the worker
+		// relative to its own output file, whichever chunk it lands in.
+		chunkNames: '[name]-[hash]',
+		// Ink imports react-devtools-core only when DEV=true; keep it out of the bundle.
+		external: ['react-devtools-core'],
+		logLevel: quiet ? 'warning' : 'info',
+	});
+	if (!quiet) {
+		console.log(`built dist/ in ${Math.round(performance.now() - started)} ms`);
+	}
 }
