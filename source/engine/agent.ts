@@ -3,6 +3,7 @@
  * pipeline per enabled data type. Tracks the connection state the dashboard and /healthz show.
  */
 import {createCloudClient} from '../cloud/client.ts';
+import {sharedRateLimiter} from '../cloud/rate-limiter.ts';
 import type {ClientEvent, CloudClient, DataType} from '../cloud/types.ts';
 import {dataTypes} from '../cloud/types.ts';
 import type {AgentConfig} from '../config/schema.ts';
@@ -64,6 +65,8 @@ export class AgentRunner {
 			token: config.token,
 			proxy: config.proxy,
 			requestsPerMinute: config.requestsPerMinute,
+			// Agents on the same tenant share its budget (SPEC §2: 30 requests a minute per tenant).
+			limiter: config.requestsPerMinute > 0 ? sharedRateLimiter(config.url, {requestsPerMinute: config.requestsPerMinute}) : undefined,
 			onEvent: (event) => this.#onClientEvent(event),
 		});
 		this.#sink = createSink(config.syslog);

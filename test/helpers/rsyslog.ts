@@ -136,7 +136,7 @@ export class Rsyslog {
 		const inputs: Record<RsyslogInput, string> = {
 			'tcp-lf': `module(load="imtcp")\ninput(type="imtcp" port="${this.port}" address="127.0.0.1" ruleset="in" supportOctetCountedFraming="off")`,
 			'tcp-octet': `module(load="imtcp")\ninput(type="imtcp" port="${this.port}" address="127.0.0.1" ruleset="in")`,
-			udp: `module(load="imudp")\ninput(type="imudp" port="${this.port}" address="127.0.0.1" ruleset="in")`,
+			udp: `module(load="imudp")\ninput(type="imudp" port="${this.port}" address="127.0.0.1" ruleset="in" rcvbufSize="16m")`,
 		};
 		await writeFile(path.join(this.directory, 'rsyslog.conf'), [
 			`global(workDirectory="${this.directory}" maxMessageSize="64k")`,
