@@ -37,6 +37,11 @@ export interface SinkStatus {
 	messagesSent: number;
 	bytesSent: number;
 	truncated: number;
+	/**
+	 * Messages written again after a reconnect (TCP replay window): the duplicates a SIEM may
+	 * have seen around a receiver restart. Absent for transports without a replay window.
+	 */
+	replayed?: number;
 }
 
 export interface Sink {

@@ -1,0 +1,193 @@
+/**
+ * `siem-agent listen`: a syslog receiver that prints what arrives, one message a line on stdout
+ * (or one JSON object a line with --parse, or only rates with --count). Notes go to stderr, so
+ * stdout can be piped. Stops on SIGINT/SIGTERM and prints the total.
+ */
+import {AgentError} from '../errors.ts';
+import {formatHostPort} from '../transports/socket-errors.ts';
+import {parseCef} from './cef-parse.ts';
+import {createReceiver, type Peer, type Receiver, type ReceiverProtocol} from './receiver.ts';
+
+export type ListenProtocol = ReceiverProtocol | 'both';
+
+export interface ListenFlags {
+	/** @default 5514 */
+	port?: number;
+	/** @default '127.0.0.1' */
+	host?: string;
+	/** @default 'both' */
+	protocol?: ListenProtocol | string;
+	/** Print each CEF message as a JSON object. @default false */
+	parse?: boolean;
+	/** Print only counts per second. @default false */
+	count?: boolean;
+	/** Same as count. @default false */
+	quiet?: boolean;
+}
+
+/** A flag of the listen sub-command, for the CLI to declare (meow) and to print in --help. */
+export interface FlagDescription {
+	name: string;
+	type: 'string' | 'number' | 'boolean';
+	default: string | number | boolean;
+	help: string;
+	choices?: readonly string[];
+	aliases?: readonly string[];
+}
+
+export const listenFlags: readonly FlagDescription[] = [
+	{name: 'port', type: 'number', default: 5514, help: 'Port to listen on (the same number for TCP and UDP)'},
+	{name: 'host', type: 'string', default: '127.0.0.1', help: 'Address to listen on; 0.0.0.0 (or ::) accepts other machines'},
+	{name: 'protocol', type: 'string', default: 'both', choices: ['tcp', 'udp', 'both'], help: 'Which protocol to receive'},
+	{name: 'parse', type: 'boolean', default: false, help: 'Print each CEF message as one JSON object: header fields and extension key/values, unescaped'},
+	{name: 'count', type: 'boolean', default: false, aliases: ['quiet'], help: 'Print only the number of messages received each second'},
+];
+
+export interface ListenIo {
+	stdout?: NodeJS.WritableStream;
+	stderr?: NodeJS.WritableStream;
+	/** Stops the listener like SIGINT does (for embedding and tests). */
+	signal?: AbortSignal;
+	/** Called once listening, with the receivers (their `port` is the bound one). */
+	onListening?: (receivers: readonly Receiver[]) => void;
+	/** Install SIGINT/SIGTERM handlers. @default true */
+	handleSignals?: boolean;
+	/** Period of the --count lines. @default 1000 */
+	countIntervalMs?: number;
+}
+
+function usage(message: string, value: unknown, setting: string): AgentError {
+	return new AgentError('USAGE_ERROR', message, {detail: {setting, value}});
+}
+
+function protocolsOf(value: string): ReceiverProtocol[] {
+	switch (value) {
+		case 'both': {
+			return ['tcp', 'udp'];
+		}
+		case 'tcp':
+		case 'udp': {
+			return [value];
+		}
+		default: {
+			throw usage(`Invalid --protocol "${value}": use tcp, udp or both`, value, 'protocol');
+		}
+	}
+}
+
+/** Keep a received message on one output line whatever it holds. */
+function oneLine(message: string): string {
+	return message.includes('\n') || message.includes('\r') ? message.replaceAll('\r', '\\r').replaceAll('\n', '\\n') : message;
+}
+
+/** Run the listener until a signal; resolves with the exit code. */
+export async function runListen(flags: ListenFlags, io: ListenIo = {}): Promise<number> {
+	const stdout = io.stdout ?? process.stdout;
+	const stderr = io.stderr ?? process.stderr;
+	const host = flags.host ?? '127.0.0.1';
+	const port = flags.port ?? 5514;
+	const protocols = protocolsOf(String(flags.protocol ?? 'both'));
+	const countOnly = Boolean(flags.count || flags.quiet);
+	if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+		throw usage(`Invalid --port "${port}": use a number from 1 to 65535`, port, 'port');
+	}
+
+	const receivers: Receiver[] = [];
+	const stop = async () => Promise.all(receivers.map(async receiver => receiver.close()));
+	let boundPort = port;
+	try {
+		for (const protocol of protocols) {
+			// With both, UDP takes the port TCP got, so --port 0 still means one number.
+			receivers.push(await createReceiver({protocol, host, port: boundPort}));
+			boundPort = receivers[0].port;
+		}
+	} catch (error) {
+		await stop();
+		const errno = (error as {code?: string}).code;
+		throw usage(`Cannot listen on ${formatHostPort(host, boundPort)}: ${errno === 'EADDRINUSE' ? 'the port is in use (choose another with --port)' : (error as Error).message}`, boundPort, 'port');
+	}
+
+	let total = 0;
+	let lastSecond = 0;
+	const perProtocol: Record<string, number> = {tcp: 0, udp: 0};
+	let lines: string[] = [];
+	let flushScheduled = false;
+	let waitingForDrain = false;
+	const flush = () => {
+		flushScheduled = false;
+		if (lines.length === 0) {
+			return;
+		}
+		const text = lines.join('\n') + '\n';
+		lines = [];
+		if (!stdout.write(text) && !waitingForDrain) {
+			// A slow terminal or pipe pushes back on TCP senders instead of growing memory.
+			waitingForDrain = true;
+			for (const receiver of receivers) {
+				receiver.pause();
+			}
+			stdout.once('drain', () => {
+				waitingForDrain = false;
+				for (const receiver of receivers) {
+					receiver.resume();
+				}
+			});
+		}
+	};
+	const onMessage = (message: string, peer: Peer) => {
+		total++;
+		perProtocol[peer.protocol]++;
+		if (countOnly) {
+			return;
+		}
+		lines.push(flags.parse ? JSON.stringify(parseCef(message) ?? {raw: message}) : oneLine(message));
+		if (!flushScheduled) {
+			flushScheduled = true;
+			setImmediate(flush);
+		}
+	};
+	for (const receiver of receivers) {
+		receiver.on('message', onMessage);
+		receiver.on('error', error => {
+			stderr.write(`listen: ${error.message}\n`);
+		});
+		if (!countOnly) {
+			receiver.on('connection', peer => stderr.write(`connection from ${formatHostPort(peer.address, peer.port)}\n`));
+			receiver.on('disconnect', peer => stderr.write(`disconnected ${formatHostPort(peer.address, peer.port)}\n`));
+		}
+	}
+
+	let ticker: NodeJS.Timeout | undefined;
+	if (countOnly) {
+		ticker = setInterval(() => {
+			stdout.write(`${new Date().toISOString()} ${total - lastSecond} messages/s, ${total} total\n`);
+			lastSecond = total;
+		}, io.countIntervalMs ?? 1000);
+	}
+
+	stderr.write(`Listening for syslog on ${protocols.join(' and ')} ${formatHostPort(host, boundPort)}. Press Ctrl+C to stop.\n`);
+	io.onListening?.(receivers);
+
+	const {promise: stopped, resolve: onStop} = Promise.withResolvers<void>();
+	const signals = io.handleSignals ?? true;
+	if (signals) {
+		process.once('SIGINT', onStop);
+		process.once('SIGTERM', onStop);
+	}
+	if (io.signal?.aborted) {
+		onStop();
+	}
+	io.signal?.addEventListener('abort', () => onStop(), {once: true});
+	await stopped;
+
+	if (signals) {
+		process.off('SIGINT', onStop);
+		process.off('SIGTERM', onStop);
+	}
+	clearInterval(ticker);
+	await stop();
+	flush();
+	const breakdown = protocols.length > 1 ? ` (tcp ${perProtocol.tcp}, udp ${perProtocol.udp})` : '';
+	stderr.write(`Received ${total} message${total === 1 ? '' : 's'}${breakdown}.\n`);
+	return 0;
+}

@@ -1,0 +1,75 @@
+/**
+ * The last bytes written on a TCP connection, kept so they can be written again on the next
+ * connection. Plain TCP acknowledges nothing to the application: what the kernel accepted may
+ * still be lost if the receiver restarts before reading it. Re-sending the tail turns that
+ * loss into duplicates (at-least-once), bounded by the window's size.
+ */
+
+interface Entry {
+	data: Buffer;
+	/** End offset of each framed message in `data`. */
+	ends: number[];
+}
+
+export class ReplayWindow {
+	readonly #limit: number;
+	#entries: Entry[] = [];
+	#bytes = 0;
+	#messages = 0;
+
+	/** @param limitBytes Most bytes kept; 0 disables the window. */
+	constructor(limitBytes: number) {
+		this.#limit = Math.max(0, limitBytes);
+	}
+
+	get bytes(): number {
+		return this.#bytes;
+	}
+
+	get messages(): number {
+		return this.#messages;
+	}
+
+	/** Remember a written batch, then forget the oldest messages beyond the limit. */
+	add(data: Buffer, ends: readonly number[]): void {
+		if (this.#limit === 0 || ends.length === 0) {
+			return;
+		}
+		this.#entries.push({data, ends: [...ends]});
+		this.#bytes += data.length;
+		this.#messages += ends.length;
+		this.#trim();
+	}
+
+	/** The kept bytes, oldest first, each cut on a message boundary. */
+	buffers(): Buffer[] {
+		return this.#entries.map(entry => entry.data);
+	}
+
+	clear(): void {
+		this.#entries = [];
+		this.#bytes = 0;
+		this.#messages = 0;
+	}
+
+	#trim(): void {
+		while (this.#bytes > this.#limit) {
+			const oldest = this.#entries[0];
+			const excess = this.#bytes - this.#limit;
+			if (excess >= oldest.data.length) {
+				this.#entries.shift();
+				this.#bytes -= oldest.data.length;
+				this.#messages -= oldest.ends.length;
+				continue;
+			}
+			// Drop whole messages from the front of the oldest batch, never part of one.
+			const dropped = oldest.ends.findIndex(end => end >= excess) + 1;
+			const cut = oldest.ends[dropped - 1];
+			// Copy, so the dropped part of the batch's buffer can be freed.
+			oldest.data = Buffer.from(oldest.data.subarray(cut));
+			oldest.ends = oldest.ends.slice(dropped).map(end => end - cut);
+			this.#bytes -= cut;
+			this.#messages -= dropped;
+		}
+	}
+}

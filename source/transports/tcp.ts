@@ -1,0 +1,308 @@
+/**
+ * Syslog over TCP (RFC 6587, LF or octet-counting framing). One connection, opened on the first
+ * send and re-opened with backoff after it drops. A send resolves only once the whole batch is
+ * in the kernel; while the server is unreachable it rejects, and the engine keeps the batch and
+ * stops pulling: nothing is lost and memory stays bounded.
+ *
+ * Delivery is at-least-once within the replay window: plain TCP acknowledges nothing to the
+ * application, so bytes the kernel accepted can still be lost when the receiver restarts before
+ * reading them. The sink keeps the last `replayBytes` of messages and writes them again, before
+ * anything new, on the next connection (made in the background as soon as the old one drops).
+ * A SIEM restart therefore shows up to that many bytes of duplicates and, as long as no more
+ * than that was in flight, no loss. What is in flight is small while the receiver keeps up; a
+ * receiver that stopped reading long before it restarted can have more in its socket buffers
+ * than any window. A clean close() drops the window: nothing was in doubt.
+ */
+import {createConnection, type Socket} from 'node:net';
+import {AgentError} from '../errors.ts';
+import {createBackoff, sleep, type BackoffOptions} from './backoff.ts';
+import {frameBatch} from './framing.ts';
+import {ReplayWindow} from './replay-window.ts';
+import type {Sink, SinkStatus, TcpConfig} from './types.ts';
+import {connectError, formatHostPort, sendError} from './socket-errors.ts';
+
+/** Something worth a log line; the sink itself never logs. */
+export type TcpSinkEvent =
+	| {type: 'connected'; address: string; replayedMessages: number}
+	| {type: 'disconnected'; address: string; code: string; message: string};
+
+export interface TcpSinkOptions {
+	/** Give up a connection attempt after this long. @default 10000 */
+	connectTimeoutMs?: number;
+	/**
+	 * Size of the replay window in bytes: the most recently written messages, written again
+	 * first after a reconnect, because what the kernel accepted before a receiver restart may
+	 * never have been read. Duplicates are possible only in that case and only this many bytes'
+	 * worth; 0 turns the window off (then such a restart can lose what was in flight).
+	 * @default 1048576
+	 */
+	replayBytes?: number;
+	/** Reconnect pacing after failures. @default {initialMs: 200, maxMs: 10000, factor: 2} */
+	backoff?: BackoffOptions;
+	/** Idle time before the first TCP keepalive probe. @default 30000 */
+	keepAliveMs?: number;
+	/** How long close() waits for a send in progress, then for the server to close. @default 5000 */
+	closeTimeoutMs?: number;
+	/** Called on connect and disconnect, for logs. */
+	onEvent?: (event: TcpSinkEvent) => void;
+}
+
+/** Create a TCP syslog sink. Connects lazily: nothing happens until the first send. */
+export function createTcpSink(config: TcpConfig, options: TcpSinkOptions = {}): Sink {
+	const address = formatHostPort(config.host, config.port);
+	const framing = config.framing ?? 'lf';
+	const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+	const keepAliveMs = options.keepAliveMs ?? 30_000;
+	const closeTimeoutMs = options.closeTimeoutMs ?? 5000;
+	const backoff = createBackoff(options.backoff);
+	const window = new ReplayWindow(options.replayBytes ?? 1024 * 1024);
+	const closing = new AbortController();
+	const status: SinkStatus & {replayed: number} = {state: 'connecting', messagesSent: 0, bytesSent: 0, truncated: 0, replayed: 0};
+
+	let socket: Socket | undefined;
+	/** Whether a connection has ever carried data, i.e. whether a new one needs the replay. */
+	let wroteBefore = false;
+	let nextAttemptAt = 0;
+	let queue: Promise<void> = Promise.resolve();
+	let closed: Promise<void> | undefined;
+	let reconnecting = false;
+
+	const markDown = (error: AgentError) => {
+		status.state = 'down';
+		status.lastErrorCode = error.code;
+		status.lastError = error.message;
+	};
+
+	const closedError = () => new AgentError('DATA_SERVER_SEND_ERROR', `The sink for ${address} is closed`, {retryable: false});
+
+	/** Keep an open connection's state honest even while idle: a server close shows at once. */
+	const watch = (connection: Socket) => {
+		let lastError: Error | undefined;
+		connection.on('data', () => {
+			// Syslog servers send nothing; reading keeps 'end' (the server's FIN) observable.
+		});
+		connection.on('error', error => {
+			lastError = error;
+		});
+		connection.on('close', () => {
+			if (socket !== connection) {
+				return;
+			}
+			socket = undefined;
+			if (closed) {
+				return;
+			}
+			const error = sendError(address, lastError ?? new Error('connection closed by the server'));
+			markDown(error);
+			options.onEvent?.({type: 'disconnected', address, code: error.code, message: error.message});
+			reconnectSoon();
+		});
+	};
+
+	/**
+	 * After an unexpected close, reconnect in the background (with backoff) to replay the window
+	 * without waiting for new data: the last batch before a quiet spell may be the one lost.
+	 */
+	const reconnectSoon = () => {
+		if (closed || reconnecting || socket || window.messages === 0) {
+			return;
+		}
+		reconnecting = true;
+		queue = queue
+			.then(async () => {
+				if (!socket && !closed) {
+					await ensureConnected();
+				}
+			})
+			.catch(() => undefined)
+			.finally(() => {
+				reconnecting = false;
+				reconnectSoon();
+			});
+	};
+
+	const connect = () => new Promise<Socket>((resolve, reject) => {
+		const connection = createConnection({host: config.host, port: config.port, noDelay: true, keepAlive: true, keepAliveInitialDelay: keepAliveMs});
+		const settle = (error?: AgentError) => {
+			clearTimeout(timer);
+			closing.signal.removeEventListener('abort', onAbort);
+			connection.off('error', onError);
+			if (error) {
+				connection.on('error', () => undefined);
+				connection.destroy();
+				reject(error);
+			} else {
+				// Listeners go on before this 'error' one is gone, so no error is ever unhandled.
+				watch(connection);
+				resolve(connection);
+			}
+		};
+		const onError = (error: Error) => {
+			settle(connectError(address, error));
+		};
+		const onAbort = () => settle(closedError());
+		const timer = setTimeout(() => settle(connectError(address, Object.assign(new Error(`timed out after ${connectTimeoutMs} ms`), {code: 'ETIMEDOUT'}))), connectTimeoutMs);
+		connection.once('error', onError);
+		connection.once('connect', () => settle());
+		closing.signal.addEventListener('abort', onAbort, {once: true});
+	});
+
+	/** Write buffers and resolve once the kernel has all of them (the callbacks fired). */
+	const write = (connection: Socket, buffers: readonly Buffer[]) => new Promise<void>((resolve, reject) => {
+		let left = buffers.length;
+		let settled = false;
+		const settle = (error?: Error) => {
+			if (settled) {
+				return;
+			}
+			settled = true;
+			connection.off('close', onClose);
+			if (error) {
+				connection.destroy();
+				const failure = sendError(address, error);
+				markDown(failure);
+				reject(failure);
+			} else {
+				resolve();
+			}
+		};
+		const onClose = () => settle(new Error('connection closed by the server'));
+		connection.on('close', onClose);
+		// One write per buffer, corked into as few syscalls as possible. The callback of a write
+		// fires only once libuv handed it to the kernel, so waiting for it also waits out any
+		// backpressure ('drain') without queueing more than this batch in user space.
+		connection.cork();
+		for (const buffer of buffers) {
+			connection.write(buffer, error => {
+				if (error) {
+					settle(error);
+				} else if (--left === 0) {
+					settle();
+				}
+			});
+		}
+		connection.uncork();
+	});
+
+	const ensureConnected = async (): Promise<Socket> => {
+		if (socket?.writable) {
+			return socket;
+		}
+		// Ended by the server but 'close' not seen yet: drop it now rather than write into it.
+		socket?.destroy();
+		socket = undefined;
+		const wait = nextAttemptAt - Date.now();
+		if (wait > 0) {
+			await sleep(wait, closing.signal).catch(() => {
+				throw closedError();
+			});
+		}
+		if (closing.signal.aborted) {
+			throw closedError();
+		}
+		status.state = 'connecting';
+		let connection: Socket;
+		try {
+			connection = await connect();
+		} catch (error) {
+			nextAttemptAt = Date.now() + backoff.next();
+			markDown(error as AgentError);
+			throw error;
+		}
+		socket = connection;
+		status.state = 'connected';
+		status.lastErrorCode = undefined;
+		status.lastError = undefined;
+		status.connectedAt = Date.now();
+		const replayedMessages = wroteBefore ? window.messages : 0;
+		if (replayedMessages > 0) {
+			// What the last connection may have lost goes first, so order is kept (with duplicates).
+			const buffers = window.buffers();
+			await write(connection, buffers);
+			status.replayed += replayedMessages;
+			status.bytesSent += window.bytes;
+		}
+		options.onEvent?.({type: 'connected', address, replayedMessages});
+		return connection;
+	};
+
+	const deliver = async (messages: readonly string[]) => {
+		if (messages.length === 0) {
+			return;
+		}
+		const batch = frameBatch(messages, framing);
+		try {
+			const connection = await ensureConnected();
+			await write(connection, [batch.data]);
+		} catch (error) {
+			if (!nextAttemptAt || nextAttemptAt < Date.now()) {
+				nextAttemptAt = Date.now() + backoff.next();
+			}
+			throw error;
+		}
+		backoff.reset();
+		wroteBefore = true;
+		window.add(batch.data, batch.ends);
+		status.messagesSent += messages.length;
+		status.bytesSent += batch.data.length;
+	};
+
+	return {
+		send(messages) {
+			if (closed) {
+				return Promise.reject(closedError());
+			}
+			// Sends are serialized: two batches never interleave on the wire.
+			const run = queue.then(async () => deliver(messages));
+			queue = run.catch(() => undefined);
+			return run;
+		},
+
+		status() {
+			return {...status};
+		},
+
+		async close() {
+			closed ??= (async () => {
+				closing.abort();
+				const pending = queue;
+				let timer: NodeJS.Timeout | undefined;
+				const finished = await Promise.race([
+					pending.then(() => true),
+					new Promise<boolean>(resolve => {
+						timer = setTimeout(resolve, closeTimeoutMs, false);
+					}),
+				]);
+				clearTimeout(timer);
+				// A clean stop: everything was delivered, so nothing needs replaying next time.
+				window.clear();
+				const connection = socket;
+				socket = undefined;
+				status.state = 'down';
+				if (connection && finished) {
+					await endGracefully(connection, closeTimeoutMs);
+				} else {
+					connection?.destroy();
+				}
+			})();
+			return closed;
+		},
+	};
+}
+
+/** Send FIN and wait (bounded) for the server's; then let go of the socket either way. */
+async function endGracefully(connection: Socket, timeoutMs: number): Promise<void> {
+	if (connection.destroyed) {
+		return;
+	}
+	const {promise, resolve} = Promise.withResolvers<void>();
+	const timer = setTimeout(() => {
+		connection.destroy();
+	}, timeoutMs);
+	connection.once('close', () => {
+		clearTimeout(timer);
+		resolve();
+	});
+	connection.end();
+	return promise;
+}

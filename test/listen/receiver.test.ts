@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import {createSocket} from 'node:dgram';
+import {connect} from 'node:net';
+import {test} from 'node:test';
+import {setTimeout as delay} from 'node:timers/promises';
+import {createReceiver, type Peer} from '../../source/listen/receiver.ts';
+
+test('tcp: deframes LF and octet-counting from one stream, chunked anywhere; a last line without LF counts at a clean end', async () => {
+	const receiver = await createReceiver({protocol: 'tcp'});
+	const received: Array<[string, Peer]> = [];
+	const events: string[] = [];
+	receiver.on('message', (message, peer) => received.push([message, peer]));
+	receiver.on('connection', () => events.push('connection'));
+	const disconnected = new Promise<void>(resolve => {
+		receiver.on('disconnect', () => {
+			events.push('disconnect');
+			resolve();
+		});
+	});
+	try {
+		const client = connect(receiver.port, '127.0.0.1');
+		await new Promise(resolve => client.once('connect', resolve));
+		const stream = Buffer.from('first\r\n8 séc ond3 abcthird\nlast');
+		for (const byte of stream) {
+			client.write(Uint8Array.of(byte));
+			await delay(0);
+		}
+		client.end();
+		await disconnected;
+		assert.deepEqual(received.map(([message]) => message), ['first', 'séc ond', 'abc', 'third', 'last']);
+		assert.equal(received[0][1].protocol, 'tcp');
+		assert.equal(received[0][1].address, '127.0.0.1');
+		assert.equal(received[0][1].port, client.localPort);
+		assert.deepEqual(events, ['connection', 'disconnect']);
+	} finally {
+		await receiver.close();
+	}
+});
+
+test('udp: one datagram is one message; a trailing line break is dropped', async () => {
+	const receiver = await createReceiver({protocol: 'udp', host: '127.0.0.1', port: 0});
+	const received: Array<[string, Peer]> = [];
+	receiver.on('message', (message, peer) => received.push([message, peer]));
+	const client = createSocket('udp4');
+	try {
+		for (const datagram of ['one', 'two\n', 'three\r\n', 'multi\nline']) {
+			client.send(datagram, receiver.port, '127.0.0.1');
+		}
+		while (received.length < 4) {
+			await delay(5);
+		}
+		assert.deepEqual(received.map(([message]) => message), ['one', 'two', 'three', 'multi\nline']);
+		assert.equal(received[0][1].protocol, 'udp');
+		assert.equal(received[0][1].address, '127.0.0.1');
+	} finally {
+		client.close();
+		await receiver.close();
+	}
+});
+
+test('close() drops connections without emitting a partial frame and frees the port', async () => {
+	const receiver = await createReceiver({protocol: 'tcp'});
+	const received: string[] = [];
+	receiver.on('message', message => received.push(message));
+	const client = connect(receiver.port, '127.0.0.1');
+	client.on('error', () => undefined);
+	const closed = new Promise(resolve => client.once('close', resolve));
+	client.write('complete\npartial');
+	while (received.length < 1) {
+		await delay(5);
+	}
+	await receiver.close();
+	await closed;
+	assert.deepEqual(received, ['complete']);
+	const again = await createReceiver({protocol: 'tcp', port: receiver.port});
+	assert.equal(again.port, receiver.port);
+	await again.close();
+});
+
+test('listening on a port in use rejects with EADDRINUSE', async () => {
+	const receiver = await createReceiver({protocol: 'tcp'});
+	try {
+		await assert.rejects(createReceiver({protocol: 'tcp', port: receiver.port}), {code: 'EADDRINUSE'});
+	} finally {
+		await receiver.close();
+	}
+});
