@@ -35,7 +35,6 @@ export class AgentRunner {
 	readonly #client: CloudClient;
 	readonly #sink: Sink;
 	readonly #pipelines = new Map<DataType, Pipeline>();
-	readonly #startedAt: number;
 	#abort?: AbortController;
 	#running?: Promise<void>;
 	#paused: boolean;
@@ -58,7 +57,6 @@ export class AgentRunner {
 	constructor(config: AgentConfig, context: AgentContext) {
 		this.config = config;
 		this.#context = context;
-		this.#startedAt = context.now();
 		this.#paused = config.paused;
 		this.#client = createCloudClient({
 			url: config.url,
@@ -265,7 +263,7 @@ export class AgentRunner {
 				this.#log('info', 'THROTTLED', `the API asked to slow down; waiting ${Math.ceil(event.waitMs / 1000)} s`, {dataType: event.dataType, waitMs: event.waitMs});
 			}
 		} else if (event.type === 'retry') {
-			this.#remember(event.code, `request failed (attempt ${event.attempt}); retrying in ${Math.round(event.delayMs)} ms`, event.dataType);
+			this.#log('warn', event.code, `${catalogue[event.code].title} (attempt ${event.attempt}); retrying in ${(event.delayMs / 1000).toFixed(1)} s`, {dataType: event.dataType, attempt: event.attempt, retryInMs: Math.round(event.delayMs)});
 		}
 	}
 

@@ -70,6 +70,8 @@ export class Pipeline {
 	#newestCreatedTime?: number;
 	#backlog?: number;
 	#lastPollAt?: number;
+	#progressLoggedAt = 0;
+	#sentAtLastProgress = 0;
 	#badLogWindowStart = 0;
 	#badLogged = 0;
 	#badSuppressed = 0;
@@ -140,8 +142,13 @@ export class Pipeline {
 					cursor = window;
 					this.#cursor = window;
 				}
-				this.#phase = cursor.to - cursor.from > 3 * options.pollIntervalMs + options.settleMs ? 'backfill' : 'live';
+				const backfill = cursor.to - cursor.from > 3 * options.pollIntervalMs + options.settleMs;
+				this.#phase = backfill ? 'backfill' : 'live';
+				const sentBefore = this.#sentTotal;
 				await this.#readWindow(signal);
+				if (backfill) {
+					this.#deps.log('info', 'BACKFILL', `caught up: ${this.#sentTotal - sentBefore} records up to ${new Date(cursor.to).toISOString()} forwarded`, {sent: this.#sentTotal - sentBefore, to: cursor.to});
+				}
 			}
 		} catch (error) {
 			if (signal.aborted && !(error instanceof FatalPipelineError)) {
@@ -186,6 +193,7 @@ export class Pipeline {
 			this.#cursor = after;
 			await this.#retrying(signal, () => this.#deps.checkpoints.save(this.#deps.agent, dataType, after));
 			this.#checkpointSavedAt = this.#deps.now();
+			this.#logProgress(after);
 			if (typeof page.total === 'number') {
 				this.#backlog = Math.max(0, page.total - page.data.length);
 			}
@@ -243,6 +251,21 @@ export class Pipeline {
 				delay = Math.min(maxDelay, delay * 2);
 			}
 		}
+	}
+
+	/** A line a minute while data flows, so an operator tailing the log sees progress. */
+	#logProgress(cursor: Cursor): void {
+		const now = this.#deps.now();
+		if (now - this.#progressLoggedAt < 60_000) {
+			return;
+		}
+		const sent = this.#sentTotal - this.#sentAtLastProgress;
+		if (this.#progressLoggedAt !== 0 || sent > 0) {
+			const lag = this.#newestEventTime === undefined ? '' : `; newest event ${Math.round((now - this.#newestEventTime) / 1000)} s old`;
+			this.#deps.log('info', 'CHECKPOINT', `${sent} records forwarded since the last report (${this.#sentTotal} in all); window up to ${new Date(cursor.to).toISOString()}${lag}`, {sent, total: this.#sentTotal, cursor});
+		}
+		this.#progressLoggedAt = now;
+		this.#sentAtLastProgress = this.#sentTotal;
 	}
 
 	#formatPage(page: ApiPage): string[] {

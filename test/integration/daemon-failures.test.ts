@@ -1,0 +1,172 @@
+/**
+ * What goes wrong in the field, with real parts: a wrong token, a malformed proxy, a SIEM that
+ * is down or restarts mid-stream, an API that sends garbage, an agent killed mid-stream.
+ */
+import assert from 'node:assert/strict';
+import {after, before, describe, it} from 'node:test';
+import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
+import {DaemonProcess, externalId, tempDirectory} from '../helpers/daemon.ts';
+import {freePort, Rsyslog} from '../helpers/rsyslog.ts';
+
+const day = 24 * 60 * 60 * 1000;
+const fast = ['--poll-interval', '1', '--requests-per-minute', '0', '--settle', '0'];
+
+function ids(lines: string[]): string[] {
+	return lines.map((line) => externalId(line)).filter((id): id is string => id !== undefined);
+}
+
+function wanted(simulator: Simulator, from: number, to: number): string[] {
+	return [...simulator.activitiesCreatedBetween(from, to), ...simulator.alertsBetween(from, to)].map((r) => String(r._id));
+}
+
+describe('daemon start-up errors', () => {
+	let simulator: Simulator;
+	before(async () => {
+		simulator = await createSimulator({seed: 3, historyActivities: 50, historyAlerts: 5});
+	});
+	after(async () => simulator?.close());
+
+	it('exits 3 on a wrong token, says what to do, and never prints the token', async () => {
+		const state = await tempDirectory();
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', 'wrong-token-123456', '--syslog', '127.0.0.1:9', '--stateDirectory', state, ...fast]);
+		const {code} = await daemon.exited;
+		assert.equal(code, 3, daemon.stderr);
+		const line = daemon.logs.find((l) => l.code === 'INVALID_TOKEN');
+		assert.ok(line, daemon.stderr);
+		assert.match(line.msg, /regenerate/i);
+		assert.equal(daemon.stderr.includes('wrong-token-123456'), false);
+	});
+
+	it('exits 2 on a malformed proxy address, naming it without its password', async () => {
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', '127.0.0.1:9', '--proxy', 'http://user:s3cretpass@proxy host:80']);
+		const {code} = await daemon.exited;
+		assert.equal(code, 2, daemon.stderr);
+		assert.ok(daemon.codes().includes('INVALID_PROXY_ADDRESS'), daemon.stderr);
+		assert.match(daemon.stderr, /proxy host/);
+		assert.equal(daemon.stderr.includes('s3cretpass'), false);
+	});
+
+	it('exits 2 with usage help when nothing to run is given', async () => {
+		const daemon = new DaemonProcess(['--daemon', '--config', `${await tempDirectory()}/none.json`]);
+		const {code} = await daemon.exited;
+		assert.equal(code, 2);
+		assert.match(daemon.stderr, /--url, --token and --syslog/);
+	});
+
+	it('exits 2 on a bad port and on an unknown protocol', async () => {
+		for (const args of [['--syslog', '127.0.0.1:70000'], ['--syslog', '127.0.0.1:514', '--protocol', 'carrier-pigeon']]) {
+			const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, ...args]);
+			assert.equal((await daemon.exited).code, 2, daemon.stderr);
+		}
+	});
+});
+
+describe('daemon under failures', () => {
+	let simulator: Simulator;
+	before(async () => {
+		simulator = await createSimulator({seed: 11, historyActivities: 3000, historyAlerts: 30, liveActivitiesPerSecond: 50, throttle: 0});
+	});
+	after(async () => simulator?.close());
+
+	it('stops pulling while the SIEM is unreachable and resumes without loss when it comes up', async () => {
+		const port = await freePort();
+		const state = await tempDirectory();
+		const started = Date.now();
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${port}`, '--framing', 'octet-counting', '--stateDirectory', state, ...fast]);
+		await daemon.waitForLog((line) => line.code === 'DATA_SERVER_CONNECTION_ERROR');
+		const requestsWhileDown = simulator.stats().requests;
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		// Pulling stopped: at most the page in flight and one prefetched page per data type.
+		const more = simulator.stats().requests - requestsWhileDown;
+		assert.ok(more <= 4, `the agent kept pulling while the SIEM was down (${more} more requests)`);
+
+		const rsyslog = await Rsyslog.start('tcp-octet', port);
+		try {
+			await daemon.waitForLog((line) => line.code === 'CONNECTED' && /syslog/.test(line.msg), 30_000);
+			const cut = Date.now();
+			const expected = wanted(simulator, started - 2 * day + 1000, cut);
+			await rsyslog.waitFor((lines) => {
+				const have = new Set(ids(lines));
+				return expected.every((id) => have.has(id));
+			}, 60_000, 'everything after the SIEM came up');
+			assert.equal(await daemon.stop(), 0);
+		} finally {
+			await rsyslog.stop();
+		}
+	});
+
+	it('loses nothing when rsyslog restarts mid-stream', async () => {
+		const rsyslog = await Rsyslog.start('tcp-lf');
+		const state = await tempDirectory();
+		const started = Date.now();
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${rsyslog.port}`, '--stateDirectory', state, ...fast]);
+		try {
+			await rsyslog.waitFor((lines) => lines.length > 500, 30_000, 'the first events');
+			await rsyslog.stop();
+			await daemon.waitForLog((line) => line.code === 'DATA_SERVER_SEND_ERROR' || line.code === 'DATA_SERVER_CONNECTION_ERROR', 30_000);
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+			await rsyslog.restart();
+			await daemon.waitForLog((line) => line.code === 'CONNECTED' && /syslog/.test(line.msg), 30_000);
+			const cut = Date.now();
+			const expected = wanted(simulator, started - 2 * day + 1000, cut);
+			await rsyslog.waitFor((lines) => {
+				const have = new Set(ids(lines));
+				return expected.every((id) => have.has(id));
+			}, 60_000, 'every event across the rsyslog restart');
+			assert.equal(await daemon.stop(), 0);
+		} finally {
+			await rsyslog.stop();
+		}
+	});
+
+	it('logs malformed API bodies and server errors, keeps going, and loses nothing', async () => {
+		const rsyslog = await Rsyslog.start('tcp-octet');
+		const state = await tempDirectory();
+		const started = Date.now();
+		simulator.setFaults({malformedRate: 0.3, errorRate: 0.2});
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${rsyslog.port}`, '--framing', 'octet-counting', '--stateDirectory', state, ...fast]);
+		try {
+			await daemon.waitForLog((line) => line.code === 'MALFORMED_RESPONSE', 30_000);
+			await daemon.waitForLog((line) => line.code === 'API_SERVER_ERROR', 30_000);
+			simulator.setFaults({malformedRate: 0, errorRate: 0});
+			const cut = Date.now();
+			const expected = wanted(simulator, started - 2 * day + 1000, cut);
+			await rsyslog.waitFor((lines) => {
+				const have = new Set(ids(lines));
+				return expected.every((id) => have.has(id));
+			}, 90_000, 'every event despite the faults');
+			assert.equal(daemon.child.exitCode, null, 'the daemon is still running');
+			assert.equal(await daemon.stop(), 0);
+		} finally {
+			simulator.setFaults({malformedRate: 0, errorRate: 0});
+			await rsyslog.stop();
+		}
+	});
+
+	it('after a kill -9 mid-stream, at most the batch in flight is sent again', async () => {
+		const rsyslog = await Rsyslog.start('tcp-octet');
+		const state = await tempDirectory();
+		const started = Date.now();
+		const args = ['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${rsyslog.port}`, '--framing', 'octet-counting', '--stateDirectory', state, ...fast];
+		const first = new DaemonProcess(args);
+		try {
+			await rsyslog.waitFor((lines) => lines.length > 100, 30_000, 'the first events');
+			await first.stop('SIGKILL');
+			const second = new DaemonProcess(args);
+			const cut = Date.now() + 1000;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+			const expected = wanted(simulator, started - 2 * day + 1000, cut);
+			const lines = await rsyslog.waitFor((all) => {
+				const have = new Set(ids(all));
+				return expected.every((id) => have.has(id));
+			}, 60_000, 'everything after the kill');
+			assert.equal(await second.stop(), 0);
+			const all = ids(lines);
+			const repeated = all.length - new Set(all).size;
+			// One scan page is the largest batch (5000 records).
+			assert.ok(repeated <= 5000, `${repeated} events repeated`);
+		} finally {
+			await rsyslog.stop();
+		}
+	});
+});
