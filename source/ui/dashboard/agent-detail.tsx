@@ -1,0 +1,95 @@
+/**
+ * The selected agent: API and SIEM state, then per data type its rate with a sparkline of the
+ * last minutes, totals, lag, throttling and checkpoint window.
+ */
+import {Box, Text} from 'ink';
+import {memo} from 'react';
+import type {AgentSnapshot, DataTypeSnapshot} from '../../engine/protocol.ts';
+import {cell, dataTypeLabel, formatAgo, formatBytes, formatCount, formatDuration, formatLag, formatRate, formatWindow, pipelineLabel, sparkline, statusLabel} from '../format.ts';
+import {useTheme} from '../theme.ts';
+import type {AgentRow} from './state.ts';
+
+const labelWidth = 12;
+const stateWidth = 17;
+const rateWidth = 9;
+
+function ApiLine({api}: {api: AgentSnapshot['api']}) {
+	const theme = useTheme();
+	const requests = Object.values(api.requests).reduce((sum, count) => sum + count, 0);
+	const colour = {unknown: undefined, connected: theme.ok, throttled: theme.warn, error: theme.error}[api.state];
+	const state = api.state === 'throttled' ? 'throttled (waiting)' : (api.state === 'error' ? `error${api.lastErrorCode ? ` (${api.lastErrorCode})` : ''}` : api.state);
+	return (
+		<Text wrap="truncate-end">
+			{cell('API', 6)}
+			<Text color={colour}>{state}</Text>
+			{` · ${formatCount(requests)} requests${api.throttledMs > 0 ? ` · throttled ${formatDuration(api.throttledMs)} in all` : ''}`}
+		</Text>
+	);
+}
+
+function SiemLine({sink}: {sink: AgentSnapshot['sink']}) {
+	const theme = useTheme();
+	const colour = {connecting: theme.warn, connected: theme.ok, down: theme.error}[sink.state];
+	const state = sink.state === 'down' && sink.lastErrorCode ? `down (${sink.lastErrorCode})` : sink.state;
+	return (
+		<Text wrap="truncate-end">
+			{cell('SIEM', 6)}
+			{`${sink.protocol} ${sink.target} · `}
+			<Text color={colour}>{state}</Text>
+			{` · ${formatCount(sink.messagesSent)} messages · ${formatBytes(sink.bytesSent)}${sink.truncated > 0 ? ` · ${formatCount(sink.truncated)} truncated` : ''}`}
+		</Text>
+	);
+}
+
+function DataTypeLines({data, now, width}: {data: DataTypeSnapshot; now: number; width: number}) {
+	const theme = useTheme();
+	const label = cell(dataTypeLabel(data.dataType), labelWidth);
+	if (!data.enabled || data.state === 'disabled') {
+		return <Text>{label}<Text dimColor>off</Text></Text>;
+	}
+
+	const totals = `  read ${formatCount(data.read)}  sent ${formatCount(data.sent)}${data.badRecords > 0 ? `  bad ${formatCount(data.badRecords)}` : ''}`;
+	const sparkWidth = Math.max(8, Math.min(data.history.length || 8, width - 1 - labelWidth - stateWidth - rateWidth - totals.length));
+	const warn = data.state === 'throttled' || data.state === 'waiting-for-siem' || data.state === 'api-error';
+	const span = data.cursor ? `window ${formatWindow(data.cursor, now)}` : 'no checkpoint yet';
+	const saved = data.checkpointSavedAt ? `, saved ${formatAgo(data.checkpointSavedAt, now)}` : '';
+	const backlog = data.backlog ? ` · ~${formatCount(data.backlog)} left` : '';
+	return (
+		<Box flexDirection="column">
+			<Text wrap="truncate-end">
+				{label}
+				<Text color={warn ? theme.warn : undefined}>{cell(pipelineLabel(data.state), stateWidth)}</Text>
+				{cell(formatRate(data.rate), rateWidth)}
+				<Text color={theme.accent}>{sparkline(data.history, sparkWidth)}</Text>
+				{totals}
+			</Text>
+			<Text wrap="truncate-end">{`${' '.repeat(labelWidth)}lag ${formatLag(data.newestEventTime, now)} · ${span}${saved}${backlog}`}</Text>
+		</Box>
+	);
+}
+
+interface Props {
+	row: AgentRow;
+	now: number;
+	width: number;
+}
+
+export const AgentDetail = memo(function AgentDetail({row, now, width}: Props) {
+	const theme = useTheme();
+	const agent = row.snapshot;
+	const title = `── ${row.name} · ${statusLabel(row.status)}${row.paused ? ' · paused (p resumes)' : ''} `;
+	return (
+		<Box flexDirection="column">
+			<Text color={theme.accent}>{title + '─'.repeat(Math.max(0, width - 1 - title.length))}</Text>
+			{agent ? (
+				<>
+					<ApiLine api={agent.api} />
+					<SiemLine sink={agent.sink} />
+					{agent.dataTypes.map(data => <DataTypeLines key={data.dataType} data={data} now={now} width={width} />)}
+				</>
+			) : (
+				<Text dimColor>Waiting for the engine to report this agent…</Text>
+			)}
+		</Box>
+	);
+});

@@ -1,0 +1,108 @@
+/**
+ * Replacing an agent's token (`t`): a masked input, a live check against the API, then save.
+ * The token's characters are never rendered; a failed check shows the catalogue remediation.
+ */
+import {Box, Text, useInput} from 'ink';
+import {useEffect, useRef} from 'react';
+import type {AgentConfig} from '../../config/schema.ts';
+import type {AppDeps, CheckResult} from '../deps.ts';
+import {NoticeLines} from '../notice-lines.tsx';
+import {redact} from '../notice.ts';
+import {editText, mask} from '../text-edit.ts';
+import {useTheme} from '../theme.ts';
+import {useSyncState} from '../use-sync-state.ts';
+
+interface PromptState {
+	token: string;
+	/** The last token checked, and the answer once it came. */
+	checked?: {token: string; result?: CheckResult};
+	error?: string;
+	busy: boolean;
+}
+
+interface Props {
+	agent: AgentConfig;
+	checkToken: AppDeps['checkToken'];
+	/** Saves the agent with the new token. */
+	onSubmit(token: string): Promise<void>;
+	onCancel(): void;
+}
+
+export function TokenPrompt({agent, checkToken, onSubmit, onCancel}: Props) {
+	const theme = useTheme();
+	const [state, update, latest] = useSyncState<PromptState>(() => ({token: '', busy: false}));
+	const mounted = useRef(true);
+	useEffect(() => () => {
+		mounted.current = false;
+	}, []);
+
+	const submit = (value: string) => {
+		update({busy: true});
+		onSubmit(value).catch((error: unknown) => {
+			if (mounted.current) {
+				update({busy: false, error: redact(error instanceof Error ? error.message : String(error), value)});
+			}
+		});
+	};
+
+	useInput((input, key) => {
+		const {token, checked, busy} = latest.current;
+		if (busy) {
+			return;
+		}
+
+		if (key.escape) {
+			onCancel();
+			return;
+		}
+
+		if (!key.return) {
+			const next = editText(token, input, key);
+			if (next !== undefined) {
+				update({token: next, error: undefined});
+			}
+
+			return;
+		}
+
+		const value = token.trim();
+		if (value === '') {
+			update({error: 'Paste the new token first (portal: Settings > API tokens).'});
+		} else if (checked?.token === value && checked.result) {
+			// Checked and refused: a second Enter saves anyway (e.g. the tenant is unreachable from here).
+			submit(value);
+		} else if (checked?.token !== value) {
+			update({checked: {token: value}});
+			checkToken(agent.url, value, agent.proxy).catch((error: unknown): CheckResult => ({ok: false, code: 'INTERNAL_ERROR', message: String(error)})).then(answer => {
+				if (!mounted.current || latest.current.checked?.token !== value) {
+					return;
+				}
+
+				const result: CheckResult = answer.ok ? answer : {...answer, message: redact(answer.message, value)};
+				update({checked: {token: value, result}});
+				if (result.ok) {
+					submit(value);
+				}
+			});
+		}
+	});
+
+	const {token, checked, error, busy} = state;
+	const answer = checked?.token === token.trim() ? checked.result : undefined;
+	return (
+		<Box flexDirection="column">
+			<Text bold>{`Replace the API token of "${agent.name}"`}</Text>
+			<Text>
+				{'New token  '}
+				{token === '' ? <Text dimColor>paste the token</Text> : mask(token)}
+				<Text inverse> </Text>
+			</Text>
+			{checked && checked.token === token.trim() && !answer ? <Text>Checking the token…</Text> : null}
+			{answer?.ok ? <Text color={theme.ok}>✓ token accepted; saving…</Text> : null}
+			{answer && !answer.ok ? <NoticeLines code={answer.code} message={answer.message} /> : null}
+			{answer && !answer.ok && !busy ? <Text color={theme.warn}>Enter again to save it anyway · Esc cancel</Text> : null}
+			{error ? <Text color={theme.error}>{`✗ ${error}`}</Text> : null}
+			<Text color={theme.muted}>Enter check & save · Esc cancel</Text>
+		</Box>
+	);
+}

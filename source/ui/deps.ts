@@ -1,0 +1,49 @@
+/**
+ * Everything the UI needs from the rest of the program, passed in as one object. The UI never
+ * imports the engine: the CLI wires these to the engine worker, tests to fakes.
+ */
+import type {DataType} from '../cloud/types.ts';
+import type {AgentConfig} from '../config/schema.ts';
+import type {EngineSnapshot} from '../engine/protocol.ts';
+import type {TransportConfig} from '../transports/types.ts';
+
+/** Outcome of a live check; `code` is a catalogue code (its remediation is shown). */
+export type CheckResult = {ok: true} | {ok: false; code: string; message: string};
+
+/** One record of a preview: its CEF line, and whether the filter lets it through. */
+export interface PreviewLine {
+	sent: boolean;
+	line: string;
+	/** Why it would not be sent. */
+	reason?: string;
+}
+
+export type PreviewResult = {records: number; lines: PreviewLine[]} | {error: {code: string; message: string}};
+
+export interface AppDeps {
+	/** The agents in the config file when the UI starts. */
+	config: {agents: AgentConfig[]};
+	/** Calls `callback` with each engine snapshot (a few per second); returns the unsubscribe. */
+	subscribe(callback: (snapshot: EngineSnapshot) => void): () => void;
+	/** Persists the agent and applies it to the running engine; `previousName` when editing (renames included). */
+	saveAgent(agent: AgentConfig, previousName?: string): Promise<void>;
+	/** Removes the agent from the config and stops it; its checkpoints stay on disk. */
+	deleteAgent(name: string): Promise<void>;
+	setPaused(name: string, paused: boolean): void;
+	/** Stops the engine gracefully (batch in flight finished, checkpoints saved). */
+	quit(): Promise<void>;
+	/** Asks the API whether the token is accepted. */
+	checkToken(url: string, token: string, proxy?: string): Promise<CheckResult>;
+	/** What the agent's filter for `dataType` would send now, as CEF lines. */
+	preview(agent: AgentConfig, dataType: DataType): Promise<PreviewResult>;
+	/** Connects (and for TCP sends nothing harmful) to see whether the SIEM is reachable. */
+	testSyslog(transport: TransportConfig): Promise<CheckResult>;
+	/** Whether `host` resolves in DNS. */
+	resolveHost(host: string): Promise<boolean>;
+	/** Wall clock in epoch ms (tests pass a fixed one). */
+	now(): number;
+	/** System name shown in the wizard's example syslog header. @default 'myhost' */
+	systemName?: string;
+	/** Environment read for NO_COLOR. @default process.env */
+	env?: Record<string, string | undefined>;
+}

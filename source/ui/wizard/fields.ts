@@ -1,0 +1,191 @@
+/**
+ * The wizard's four steps as data: which fields each shows for the current form, and which of
+ * them are wrong. The Wizard component renders and edits fields generically from this.
+ */
+import type {DataType} from '../../cloud/types.ts';
+import type {FormatName, TimeFormat} from '../../config/schema.ts';
+import type {Framing} from '../../transports/types.ts';
+import {timeFormatLabels} from './example-header.ts';
+import {badAppId, severityOptions, type FilterForm} from './filters.ts';
+import type {WizardForm} from './form.ts';
+import {validateHost, validateName, validatePort, validateProxy, validateToken, validateUrl} from './validate.ts';
+
+export type StepId = 'general' | 'syslog' | 'data-types' | 'connection';
+
+export const steps: ReadonlyArray<{id: StepId; title: string}> = [
+	{id: 'general', title: 'General'},
+	{id: 'syslog', title: 'Remote syslog'},
+	{id: 'data-types', title: 'Data types'},
+	{id: 'connection', title: 'Connection'},
+];
+
+export interface Option {
+	value: string;
+	label: string;
+}
+
+interface Common {
+	id: string;
+	label: string;
+	/** Nesting under a heading or a data type. */
+	indent?: boolean;
+	/** The data type a field belongs to (for preview). */
+	dataType?: DataType;
+}
+
+export type FieldSpec =
+	| (Common & {kind: 'heading'})
+	| (Common & {kind: 'text' | 'secret'; placeholder?: string; get(form: WizardForm): string; set(form: WizardForm, value: string): WizardForm})
+	| (Common & {kind: 'select'; options: readonly Option[]; get(form: WizardForm): string; set(form: WizardForm, value: string): WizardForm})
+	| (Common & {kind: 'toggle'; get(form: WizardForm): boolean; set(form: WizardForm, value: boolean): WizardForm})
+	| (Common & {kind: 'checklist'; options: readonly Option[]; get(form: WizardForm): string[]; set(form: WizardForm, value: string[]): WizardForm});
+
+export type InputField = Exclude<FieldSpec, {kind: 'heading'}>;
+
+const formatOptions: Array<{value: FormatName; label: string}> = [{value: 'cef', label: 'CEF (Generic / ArcSight)'}];
+const timeFormatOptions = (Object.keys(timeFormatLabels) as TimeFormat[]).map(value => ({value, label: timeFormatLabels[value]}));
+const protocolOptions = [{value: 'tcp', label: 'TCP'}, {value: 'udp', label: 'UDP'}];
+const framingOptions: Array<{value: Framing; label: string}> = [
+	{value: 'lf', label: 'LF (newline after each message)'},
+	{value: 'octet-counting', label: 'Octet counting (RFC 6587)'},
+];
+
+function filterText(dataType: DataType, key: Exclude<keyof FilterForm, 'severities'>, label: string, placeholder: string): FieldSpec {
+	return {
+		id: `${dataType}.${key}`,
+		kind: 'text',
+		label,
+		indent: true,
+		dataType,
+		placeholder,
+		get: form => form.filters[dataType][key],
+		set: (form, value) => ({...form, filters: {...form.filters, [dataType]: {...form.filters[dataType], [key]: value}}}),
+	};
+}
+
+function enabledToggle(dataType: DataType, label: string): FieldSpec {
+	const key = dataType === 'alerts' ? 'alertsEnabled' : 'activitiesEnabled';
+	return {id: key, kind: 'toggle', label, dataType, get: form => form[key], set: (form, value) => ({...form, [key]: value})};
+}
+
+/** The fields of `step` for the current form (framing only for TCP, filters only for enabled data types). */
+export function fieldsFor(step: StepId, form: WizardForm): FieldSpec[] {
+	switch (step) {
+		case 'general': {
+			return [
+				{id: 'name', kind: 'text', label: 'Agent name', placeholder: 'e.g. contoso-siem', get: f => f.name, set: (f, name) => ({...f, name})},
+				{id: 'format', kind: 'select', label: 'SIEM format', options: formatOptions, get: f => f.format, set: (f, value) => ({...f, format: value as FormatName})},
+				{id: 'advanced', kind: 'heading', label: 'Advanced settings'},
+				{id: 'timeFormat', kind: 'select', label: 'Time format', indent: true, options: timeFormatOptions, get: f => f.timeFormat, set: (f, value) => ({...f, timeFormat: value as TimeFormat})},
+				{id: 'includePri', kind: 'toggle', label: 'Include PRI', indent: true, get: f => f.includePri, set: (f, includePri) => ({...f, includePri})},
+				{id: 'includeSystemName', kind: 'toggle', label: 'Include system name', indent: true, get: f => f.includeSystemName, set: (f, includeSystemName) => ({...f, includeSystemName})},
+			];
+		}
+
+		case 'syslog': {
+			const fields: FieldSpec[] = [
+				{id: 'host', kind: 'text', label: 'Remote syslog host', placeholder: 'IP address or host name', get: f => f.host, set: (f, host) => ({...f, host})},
+				{id: 'port', kind: 'text', label: 'Syslog port', placeholder: '514', get: f => f.port, set: (f, port) => ({...f, port})},
+				{id: 'protocol', kind: 'select', label: 'Protocol', options: protocolOptions, get: f => f.protocol, set: (f, value) => ({...f, protocol: value as 'tcp' | 'udp'})},
+			];
+			if (form.protocol === 'tcp') {
+				fields.push({id: 'framing', kind: 'select', label: 'TCP framing', indent: true, options: framingOptions, get: f => f.framing, set: (f, value) => ({...f, framing: value as Framing})});
+			}
+
+			return fields;
+		}
+
+		case 'data-types': {
+			const fields: FieldSpec[] = [enabledToggle('alerts', 'Alerts')];
+			if (form.alertsEnabled) {
+				fields.push(
+					filterText('alerts', 'apps', 'Apps (ids)', 'all apps, or ids: 11161, 20595'),
+					{
+						id: 'alerts.severities',
+						kind: 'checklist',
+						label: 'Severity',
+						indent: true,
+						dataType: 'alerts',
+						options: severityOptions,
+						get: f => f.filters.alerts.severities,
+						set: (f, severities) => ({...f, filters: {...f.filters, alerts: {...f.filters.alerts, severities}}}),
+					},
+				);
+			}
+
+			fields.push(enabledToggle('activities', 'Activities'));
+			if (form.activitiesEnabled) {
+				fields.push(
+					filterText('activities', 'apps', 'Apps (ids)', 'all apps, or ids: 11161, 20595'),
+					filterText('activities', 'users', 'Users', 'all users, or: alice@contoso.com, ...'),
+					filterText('activities', 'categories', 'Categories', 'all, or: EVENT_CATEGORY_LOGIN, ...'),
+				);
+			}
+
+			return fields;
+		}
+
+		case 'connection': {
+			return [
+				{id: 'url', kind: 'text', label: 'Portal URL', placeholder: 'https://contoso.portal.cloudappsecurity.com', get: f => f.url, set: (f, url) => ({...f, url})},
+				{id: 'token', kind: 'secret', label: 'API token', placeholder: 'paste the token', get: f => f.token, set: (f, token) => ({...f, token})},
+				{id: 'proxy', kind: 'text', label: 'Proxy (optional)', placeholder: 'ADDRESS[:PORT], empty for none', get: f => f.proxy, set: (f, proxy) => ({...f, proxy})},
+			];
+		}
+	}
+}
+
+/** Field id → message for what is wrong in `step`; `step` holds a message about the step as a whole. */
+export function errorsFor(step: StepId, form: WizardForm, takenNames: readonly string[]): Record<string, string> {
+	const errors: Record<string, string | undefined> = {};
+	switch (step) {
+		case 'general': {
+			errors['name'] = validateName(form.name, takenNames);
+			break;
+		}
+
+		case 'syslog': {
+			errors['host'] = validateHost(form.host);
+			errors['port'] = validatePort(form.port);
+			break;
+		}
+
+		case 'data-types': {
+			if (!form.alertsEnabled && !form.activitiesEnabled) {
+				errors['step'] = 'Turn on Alerts or Activities (or both): with neither, the agent has nothing to send.';
+			}
+
+			for (const dataType of ['alerts', 'activities'] as const) {
+				const bad = badAppId(form.filters[dataType].apps);
+				if (bad !== undefined) {
+					errors[`${dataType}.apps`] = `App ids are numbers, e.g. 11161 for Office 365; "${bad}" is not.`;
+				}
+			}
+
+			break;
+		}
+
+		case 'connection': {
+			errors['url'] = validateUrl(form.url);
+			errors['token'] = validateToken(form.token);
+			errors['proxy'] = validateProxy(form.proxy);
+			break;
+		}
+	}
+
+	return Object.fromEntries(Object.entries(errors).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** Errors worth showing before the operator presses Enter: those of fields that already hold something. */
+export function liveErrors(step: StepId, form: WizardForm, takenNames: readonly string[], attempted: boolean): Record<string, string> {
+	const errors = errorsFor(step, form, takenNames);
+	if (attempted) {
+		return errors;
+	}
+
+	const fields = fieldsFor(step, form);
+	return Object.fromEntries(Object.entries(errors).filter(([id]) => {
+		const field = fields.find(candidate => candidate.id === id);
+		return field !== undefined && (field.kind === 'text' || field.kind === 'secret') && field.get(form).trim() !== '';
+	}));
+}

@@ -1,0 +1,113 @@
+/**
+ * The wizard's input checks, as pure functions returning the message to show (or undefined).
+ * Messages say what is wrong and what a good value looks like.
+ */
+import {isIP} from 'node:net';
+
+/** Longest agent name; it names checkpoint files. */
+export const maxNameLength = 64;
+
+export function validateName(name: string, takenNames: readonly string[]): string | undefined {
+	const trimmed = name.trim();
+	if (trimmed === '') {
+		return 'Enter a name for the agent.';
+	}
+
+	if (trimmed.length > maxNameLength) {
+		return `The name is too long (${trimmed.length} characters; at most ${maxNameLength}).`;
+	}
+
+	if (/[/\\\p{Cc}]/u.test(trimmed)) {
+		return 'The name cannot contain / or \\ or control characters: it names the checkpoint files.';
+	}
+
+	if (takenNames.includes(trimmed)) {
+		return `An agent named "${trimmed}" already exists; choose another name.`;
+	}
+
+	return undefined;
+}
+
+/** Host name per RFC 1123 (letters, digits, hyphens; dot-separated labels). */
+const hostName = /^(?=.{1,253}\.?$)[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*\.?$/i;
+
+/** True for an IPv4 or IPv6 literal, which needs no DNS lookup. */
+export function isIpAddress(host: string): boolean {
+	return isIP(host.trim()) !== 0;
+}
+
+export function validateHost(host: string): string | undefined {
+	const trimmed = host.trim();
+	if (trimmed === '') {
+		return 'Enter the syslog host: an IP address or a host name.';
+	}
+
+	if (isIpAddress(trimmed) || hostName.test(trimmed)) {
+		return undefined;
+	}
+
+	return `"${trimmed}" is not an IP address or a host name.`;
+}
+
+export function validatePort(port: string): string | undefined {
+	const trimmed = port.trim();
+	if (trimmed === '') {
+		return 'Enter the syslog port, a number from 1 to 65535 (usually 514).';
+	}
+
+	const value = /^\d{1,5}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+	if (!(value >= 1 && value <= 65_535)) {
+		return `The port must be a number from 1 to 65535; "${trimmed}" is not.`;
+	}
+
+	return undefined;
+}
+
+export function validateUrl(url: string): string | undefined {
+	const trimmed = url.trim();
+	if (trimmed === '') {
+		return 'Enter the portal URL, e.g. https://contoso.portal.cloudappsecurity.com';
+	}
+
+	let parsed: URL;
+	try {
+		parsed = new URL(trimmed);
+	} catch {
+		return `"${trimmed}" is not a URL; it looks like https://contoso.portal.cloudappsecurity.com`;
+	}
+
+	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+		return 'The portal URL must start with https://';
+	}
+
+	return undefined;
+}
+
+export function validateToken(token: string): string | undefined {
+	return token.trim() === '' ? 'Paste the API token (portal: Settings > API tokens).' : undefined;
+}
+
+/** Proxy as ADDRESS[:PORT] or http://[user:password@]host:port; empty means no proxy. The value is never echoed (it may hold a password). */
+export function validateProxy(proxy: string): string | undefined {
+	const trimmed = proxy.trim();
+	if (trimmed === '') {
+		return undefined;
+	}
+
+	const bad = 'Invalid proxy address: enter ADDRESS[:PORT] or http://[user:password@]host:port.';
+	if (trimmed.includes('://')) {
+		try {
+			const parsed = new URL(trimmed);
+			return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '' ? undefined : bad;
+		} catch {
+			return bad;
+		}
+	}
+
+	const match = /^(\[[\da-f:.]+\]|[^\s:/@[\]]+)(?::(\d{1,5}))?$/i.exec(trimmed);
+	if (!match || (match[2] !== undefined && (Number(match[2]) < 1 || Number(match[2]) > 65_535))) {
+		return bad;
+	}
+
+	return undefined;
+}

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {isIpAddress, validateHost, validateName, validatePort, validateProxy, validateToken, validateUrl} from '../../../source/ui/wizard/validate.ts';
+
+test('agent name: present, unique, usable as a file name', () => {
+	assert.equal(validateName('', []), 'Enter a name for the agent.');
+	assert.equal(validateName('   ', []), 'Enter a name for the agent.');
+	assert.match(validateName('contoso', ['contoso'])!, /already exists/);
+	assert.match(validateName('a/b', [])!, /cannot contain/);
+	assert.match(validateName('x'.repeat(65), [])!, /too long/);
+	assert.equal(validateName('contoso EU', ['contoso']), undefined);
+});
+
+test('syslog host: an IP address or a host name', () => {
+	for (const host of ['10.0.0.5', '::1', 'siem', 'siem.contoso.com', 'siem-01.contoso.com.']) {
+		assert.equal(validateHost(host), undefined, host);
+	}
+
+	assert.match(validateHost('')!, /Enter the syslog host/);
+	assert.match(validateHost('bad host')!, /is not an IP address or a host name/);
+	assert.match(validateHost('-bad.com')!, /is not/);
+	assert.equal(isIpAddress('10.0.0.5'), true);
+	assert.equal(isIpAddress('siem.contoso.com'), false);
+});
+
+test('port: 1 to 65535', () => {
+	assert.equal(validatePort('514'), undefined);
+	assert.equal(validatePort('65535'), undefined);
+	assert.match(validatePort('')!, /Enter the syslog port/);
+	for (const port of ['0', '70000', '65536', '5x', '-1', '5.5']) {
+		assert.match(validatePort(port)!, /must be a number from 1 to 65535/, port);
+	}
+});
+
+test('portal URL, token and proxy', () => {
+	assert.equal(validateUrl('https://contoso.portal.cloudappsecurity.com'), undefined);
+	assert.equal(validateUrl('http://127.0.0.1:8080'), undefined);
+	assert.match(validateUrl('')!, /Enter the portal URL/);
+	assert.match(validateUrl('contoso')!, /is not a URL/);
+	assert.match(validateUrl('ftp://contoso.com')!, /must start with https/);
+	assert.match(validateToken('')!, /Paste the API token/);
+	assert.equal(validateToken('abc'), undefined);
+	for (const proxy of ['', 'proxy.contoso.com', 'proxy:3128', 'http://user:pass@proxy:3128', '[::1]:3128']) {
+		assert.equal(validateProxy(proxy), undefined, proxy);
+	}
+
+	for (const proxy of ['proxy:99999', 'a b', 'ftp://proxy:21']) {
+		assert.match(validateProxy(proxy)!, /Invalid proxy address/, proxy);
+	}
+
+	// The message never repeats the value: it may hold a password.
+	assert.ok(!validateProxy('http://user:secret@:3128')?.includes('secret'));
+});

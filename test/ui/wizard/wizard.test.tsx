@@ -1,0 +1,271 @@
+import assert from 'node:assert/strict';
+import {afterEach, test} from 'node:test';
+import {cleanup, render} from 'ink-testing-library';
+import {defaultDataTypes} from '../../../source/config/schema.ts';
+import {App} from '../../../source/ui/app.tsx';
+import {fakeDeps} from '../fake-deps.ts';
+import {agentConfig} from '../fixtures.ts';
+import {keys, paste, press, tick, type, waitForText} from '../keys.ts';
+
+afterEach(() => {
+	cleanup();
+});
+
+const goodToken = 'good-token-0123456789';
+const badToken = 'wrong-token-abcdefgh';
+
+test('first run: the wizard checks every step, masks the token and saves the agent', async () => {
+	const fake = fakeDeps({validToken: goodToken, hosts: ['siem.contoso.com']});
+	const {stdin, lastFrame, frames} = render(<App deps={fake.deps} />);
+	await tick();
+	assert.match(lastFrame()!, /Add SIEM agent · step 1 of 4: General/);
+	assert.match(lastFrame()!, /Enter next · Esc quit · Tab\/↑↓ field/);
+
+	// Step 1: an empty name is refused in words.
+	await press(stdin, keys.enter);
+	assert.match(lastFrame()!, /Enter a name for the agent\./);
+	assert.match(lastFrame()!, /step 1 of 4/);
+	await type(stdin, 'contoso-siem');
+	assert.doesNotMatch(lastFrame()!, /Enter a name/);
+	assert.match(lastFrame()!, /Example header: 2017-01-02T16:38:38\.383Z CEF:0\|MCAS\|SIEM_Agent\|\.\.\./);
+
+	// Advanced settings: each choice shows in the example header at once.
+	await press(stdin, keys.tab, 2);
+	await press(stdin, keys.right);
+	assert.match(lastFrame()!, /Example header: Jan 02 16:38:38 CEF:0/);
+	await press(stdin, keys.tab);
+	await press(stdin, keys.space);
+	assert.match(lastFrame()!, /Example header: <132>Jan 02 16:38:38 CEF:0/);
+	await press(stdin, keys.tab);
+	await press(stdin, keys.space);
+	assert.match(lastFrame()!, /Example header: <132>Jan 02 16:38:38 myhost CEF:0\|MCAS\|SIEM_Agent/);
+	await press(stdin, keys.enter);
+
+	// Step 2: an unresolvable host and a port out of range are named before moving on.
+	assert.match(lastFrame()!, /step 2 of 4: Remote syslog/);
+	await type(stdin, 'nosuch.invalid');
+	await press(stdin, keys.tab);
+	await waitForText(lastFrame, 'Cannot resolve "nosuch.invalid"');
+	await press(stdin, keys.ctrlU);
+	await type(stdin, '70000');
+	assert.match(lastFrame()!, /The port must be a number from 1 to 65535; "70000" is not\./);
+	await press(stdin, keys.enter);
+	assert.match(lastFrame()!, /step 2 of 4/);
+	await press(stdin, keys.backspace, 5);
+	await type(stdin, '6514');
+	assert.doesNotMatch(lastFrame()!, /The port must be/);
+	await press(stdin, keys.shiftTab);
+	await press(stdin, keys.ctrlU);
+	await type(stdin, 'siem.contoso.com');
+	await press(stdin, keys.enter);
+	await waitForText(lastFrame, 'step 3 of 4: Data types');
+	assert.deepEqual(fake.calls.resolveHost, ['nosuch.invalid', 'siem.contoso.com']);
+
+	// Step 3: filters; a bad app id is refused; preview needs the connection first.
+	await press(stdin, keys.tab);
+	await type(stdin, '11161, abc');
+	assert.match(lastFrame()!, /App ids are numbers, e\.g\. 11161 for Office 365; "abc" is not\./);
+	await press(stdin, keys.backspace, 5);
+	await press(stdin, keys.tab);
+	await press(stdin, keys.right, 2);
+	await press(stdin, keys.space);
+	assert.match(lastFrame()!, /\[ \] Low {2}\[ \] Medium {2}\[x\] High/);
+	assert.match(lastFrame()!, /Apply to alerts: entity\.service is 11161 · severity is 2/);
+	await press(stdin, keys.tab, 3);
+	await type(stdin, 'alice@contoso.com, bob@contoso.com');
+	assert.match(lastFrame()!, /Apply to activities: user\.username is alice@contoso\.com or bob@contoso\.com/);
+	await press(stdin, keys.ctrlP);
+	assert.match(lastFrame()!, /Preview of activities: it asks the API, so fill in the portal URL and token first/);
+	assert.equal(fake.calls.preview.length, 0);
+	await press(stdin, keys.enter);
+
+	// Step 4: a wrong token shows the catalogue's remediation; the token is never drawn.
+	assert.match(lastFrame()!, /step 4 of 4: Connection/);
+	await type(stdin, 'https://contoso.portal.cloudappsecurity.com/');
+	await press(stdin, keys.tab);
+	await type(stdin, badToken);
+	assert.match(lastFrame()!, new RegExp(`API token +${'•'.repeat(badToken.length)}\n`));
+	await press(stdin, keys.enter);
+	const refused = await waitForText(lastFrame, 'Invalid token');
+	assert.match(refused, /Make sure you copied the whole token/);
+	assert.match(refused, /SIEM {2}✓ tcp siem\.contoso\.com:6514 reachable/);
+	assert.match(refused, /Enter again to save anyway/);
+	assert.equal(fake.calls.saveAgent.length, 0);
+	await press(stdin, keys.ctrlU);
+	await paste(stdin, goodToken);
+	await press(stdin, keys.enter);
+	await waitForText(lastFrame, 'SIEM agents (1)');
+
+	assert.deepEqual(fake.calls.checkToken, [
+		{url: 'https://contoso.portal.cloudappsecurity.com', token: badToken, proxy: undefined},
+		{url: 'https://contoso.portal.cloudappsecurity.com', token: goodToken, proxy: undefined},
+	]);
+	assert.equal(fake.calls.saveAgent.length, 1);
+	assert.deepEqual(fake.calls.saveAgent[0], {
+		previousName: undefined,
+		agent: {
+			name: 'contoso-siem',
+			url: 'https://contoso.portal.cloudappsecurity.com',
+			token: goodToken,
+			format: 'cef',
+			cef: {timeFormat: 'rfc3164', includePri: true, includeSystemName: true},
+			syslog: {protocol: 'tcp', host: 'siem.contoso.com', port: 6514, framing: 'lf'},
+			dataTypes: {
+				alerts: {enabled: true, filters: {'entity.service': {eq: [11161]}, severity: {eq: [2]}}},
+				activities: {enabled: true, filters: {'user.username': {eq: ['alice@contoso.com', 'bob@contoso.com']}}},
+			},
+			pollIntervalSeconds: 10,
+			requestsPerMinute: 30,
+			settleSeconds: 5,
+			paused: false,
+		},
+	});
+	const everything = frames.join('\n');
+	assert.ok(!everything.includes(goodToken), 'the valid token was drawn');
+	assert.ok(!everything.includes(badToken), 'the wrong token was drawn');
+	assert.match(lastFrame()!, /contoso-siem +Alerts, Activities +Created +never +0/);
+});
+
+test('Esc goes back a step and keeps what was typed; Esc on the first run quits', async () => {
+	const fake = fakeDeps();
+	const {stdin, lastFrame, frames} = render(<App deps={fake.deps} />);
+	await tick();
+	await type(stdin, 'keep-me');
+	await press(stdin, keys.enter);
+	assert.match(lastFrame()!, /step 2 of 4/);
+	await press(stdin, keys.escape);
+	assert.match(lastFrame()!, /step 1 of 4/);
+	assert.match(lastFrame()!, /Agent name +keep-me/);
+	await press(stdin, keys.escape);
+	assert.equal(fake.calls.quit, 1);
+	assert.ok(frames.some(frame => frame.includes('Stopping: finishing the batch in flight')));
+});
+
+test('UDP hides the framing; turning both data types off is refused', async () => {
+	const fake = fakeDeps({validToken: goodToken});
+	const {stdin, lastFrame} = render(<App deps={fake.deps} />);
+	await tick();
+	await type(stdin, 'udp-agent');
+	await press(stdin, keys.enter);
+	await type(stdin, '192.0.2.10');
+	assert.match(lastFrame()!, /TCP framing/);
+	await press(stdin, keys.tab, 2);
+	await press(stdin, keys.right);
+	assert.doesNotMatch(lastFrame()!, /TCP framing/);
+	await press(stdin, keys.enter);
+	// An IP address needs no DNS lookup.
+	assert.match(lastFrame()!, /step 3 of 4/);
+	assert.deepEqual(fake.calls.resolveHost, []);
+	await press(stdin, keys.space);
+	await press(stdin, keys.tab);
+	await press(stdin, keys.space);
+	await press(stdin, keys.enter);
+	assert.match(lastFrame()!, /Turn on Alerts or Activities/);
+	await press(stdin, keys.space);
+	await press(stdin, keys.enter);
+	assert.match(lastFrame()!, /step 4 of 4/);
+	await type(stdin, 'https://contoso.portal.cloudappsecurity.com');
+	await press(stdin, keys.tab);
+	await paste(stdin, goodToken);
+	await press(stdin, keys.tab);
+	await type(stdin, 'proxy.contoso.com:3128');
+	await press(stdin, keys.enter);
+	await waitForText(lastFrame, 'SIEM agents (1)');
+	const saved = fake.calls.saveAgent[0].agent;
+	assert.deepEqual(saved.syslog, {protocol: 'udp', host: '192.0.2.10', port: 514});
+	assert.deepEqual(saved.dataTypes, {alerts: {enabled: false, filters: {}}, activities: {enabled: true, filters: {}}});
+	assert.equal(saved.proxy, 'proxy.contoso.com:3128');
+	assert.deepEqual(fake.calls.checkToken[0], {url: 'https://contoso.portal.cloudappsecurity.com', token: goodToken, proxy: 'proxy.contoso.com:3128'});
+});
+
+test('an unreachable SIEM is reported with its remediation and can be saved anyway', async () => {
+	const fake = fakeDeps({validToken: goodToken, syslog: {ok: false, code: 'DATA_SERVER_CONNECTION_ERROR', message: 'connect ECONNREFUSED 192.0.2.10:514'}});
+	const {stdin, lastFrame} = render(<App deps={fake.deps} />);
+	await tick();
+	await type(stdin, 'later');
+	await press(stdin, keys.enter);
+	await type(stdin, '192.0.2.10');
+	await press(stdin, keys.enter, 2);
+	await type(stdin, 'https://contoso.portal.cloudappsecurity.com');
+	await press(stdin, keys.tab);
+	await paste(stdin, goodToken);
+	await press(stdin, keys.enter);
+	const frame = await waitForText(lastFrame, 'Data server connection error');
+	assert.match(frame, /API {3}✓ token accepted/);
+	assert.match(frame, /connect ECONNREFUSED 192\.0\.2\.10:514/);
+	assert.match(frame, /Check the syslog host and port in the agent settings/);
+	assert.equal(fake.calls.saveAgent.length, 0);
+	await press(stdin, keys.enter);
+	await waitForText(lastFrame, 'SIEM agents (1)');
+	assert.equal(fake.calls.saveAgent.length, 1);
+});
+
+test('the edit wizard is prefilled, previews with the saved connection and saves under the old name', async () => {
+	const agent = agentConfig('contoso', {
+		dataTypes: {...defaultDataTypes(), alerts: {enabled: true, filters: {severity: {eq: [1, 2]}, alertOpen: {eq: true}}}},
+	});
+	const fake = fakeDeps({
+		agents: [agent],
+		validToken: agent.token,
+		preview: {records: 3, lines: [
+			{sent: true, line: '2024-05-01T11:00:00.000Z CEF:0|MCAS|SIEM_Agent|0.1.0|ALERT_X|Mass download|3|externalId=a1'},
+			{sent: false, reason: 'severity', line: '2024-05-01T11:01:00.000Z CEF:0|MCAS|SIEM_Agent|0.1.0|ALERT_Y|Low thing|3|externalId=a2'},
+		]},
+	});
+	const {stdin, lastFrame, frames} = render(<App deps={fake.deps} />);
+	await tick();
+	await press(stdin, 'e');
+	assert.match(lastFrame()!, /Edit agent "contoso" · step 1 of 4: General/);
+	assert.match(lastFrame()!, /Agent name +contoso/);
+	await press(stdin, keys.backspace, 7);
+	await type(stdin, 'contoso-eu');
+	await press(stdin, keys.enter);
+	assert.match(lastFrame()!, /Remote syslog host +10\.0\.0\.5/);
+	assert.match(lastFrame()!, /Syslog port +514/);
+	await press(stdin, keys.enter);
+	assert.match(lastFrame()!, /\[ \] Low {2}\[x\] Medium {2}\[x\] High/);
+	assert.match(lastFrame()!, /Apply to alerts: alertOpen \{"eq":true\} · severity is 1 or 2/);
+	await press(stdin, keys.ctrlP);
+	const preview = await waitForText(lastFrame, 'Preview of alerts: 3 records read, 1 of 2 shown would be sent');
+	assert.match(preview, /✓ 2024-05-01T11:00:00\.000Z CEF:0\|MCAS\|SIEM_Agent\|0\.1\.0\|ALERT_X\|Mass download/);
+	assert.match(preview, /✗ severity: 2024-05-01T11:01:00\.000Z CEF:0/);
+	assert.equal(fake.calls.preview[0].dataType, 'alerts');
+	assert.deepEqual(fake.calls.preview[0].agent.dataTypes.alerts.filters, {alertOpen: {eq: true}, severity: {eq: [1, 2]}});
+	await press(stdin, keys.enter);
+	assert.match(lastFrame()!, new RegExp(`API token +${'•'.repeat(32)} \\(${agent.token.length} characters\\)`));
+	await press(stdin, keys.enter);
+	await waitForText(lastFrame, 'SIEM agents (1)');
+	assert.deepEqual(fake.calls.saveAgent, [{previousName: 'contoso', agent: {...agent, name: 'contoso-eu'}}]);
+	assert.match(lastFrame()!, /› contoso-eu/);
+	assert.ok(!frames.join('\n').includes(agent.token));
+});
+
+test('a name already in use is refused while typing', async () => {
+	const fake = fakeDeps({agents: [agentConfig('contoso')]});
+	const {stdin, lastFrame} = render(<App deps={fake.deps} />);
+	await tick();
+	await press(stdin, 'a');
+	assert.match(lastFrame()!, /Add SIEM agent · step 1 of 4/);
+	await type(stdin, 'contoso');
+	assert.match(lastFrame()!, /An agent named "contoso" already exists/);
+	await press(stdin, keys.escape);
+	assert.match(lastFrame()!, /SIEM agents \(1\)/);
+});
+
+test('fast typing: keys delivered before React re-renders are all kept', async () => {
+	const fake = fakeDeps();
+	const {stdin, lastFrame} = render(<App deps={fake.deps} />);
+	await tick();
+	for (const character of 'fast-agent') {
+		stdin.write(character);
+	}
+
+	stdin.write(keys.enter);
+	stdin.write('1');
+	stdin.write('0');
+	await tick();
+	assert.match(lastFrame()!, /step 2 of 4/);
+	assert.match(lastFrame()!, /Remote syslog host +10/);
+	await press(stdin, keys.escape);
+	assert.match(lastFrame()!, /Agent name +fast-agent/);
+});
