@@ -13,7 +13,7 @@ import {normalizeToken, parseEndpoint} from './endpoint.ts';
 import {parseProxy, type ProxySettings} from './proxy.ts';
 import {createRateLimiter, defaultRequestsPerMinute, type RateLimiter} from './rate-limiter.ts';
 import {backoffDelay, throttleDelay} from './retry-policy.ts';
-import {abortReason, sleep} from './sleep.ts';
+import {abortReason, sleep} from '../util/sleep.ts';
 import {dataTypes, type ClientEvent, type CloudClient, type DataType, type QueryBody} from './types.ts';
 
 export interface CloudClientOptions {

@@ -3,7 +3,7 @@
  * clients when they talk to the same tenant (the tenant allows about 30 requests a minute).
  */
 
-import {sleep} from './sleep.ts';
+import {sleep} from '../util/sleep.ts';
 
 export interface RateLimiterOptions {
 	/**

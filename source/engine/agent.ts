@@ -16,7 +16,7 @@ import {createRecordFormatter} from './record-formatter.ts';
 import {FatalPipelineError, Pipeline} from './pipeline.ts';
 import type {AgentSnapshot, AgentStatus, LogEntry, RecentError} from './protocol.ts';
 import {connectionErrorAfterMs, disconnectedAfterMs} from './protocol.ts';
-import {sleep} from './sleep.ts';
+import {sleep} from '../util/sleep.ts';
 
 export interface AgentContext {
 	checkpoints: CheckpointStore;

@@ -11,7 +11,7 @@ import type {CheckpointStore} from './checkpoints.ts';
 import {advance, nextWindow, queryFor, startCursor, windowDone} from './cursor.ts';
 import type {Cursor, DataTypeSnapshot, PipelineState} from './protocol.ts';
 import {RateMeter} from './rate-meter.ts';
-import {sleep} from './sleep.ts';
+import {sleep} from '../util/sleep.ts';
 
 /** A record turned into one syslog message, plus what was wrong with it. */
 export interface Formatted {

@@ -50,23 +50,4 @@ export function createBackoff(options: BackoffOptions = {}): Backoff {
 	};
 }
 
-/**
- * Resolve after `ms` milliseconds; reject with the signal's reason as soon as `signal` aborts.
- */
-export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-	signal?.throwIfAborted();
-	if (ms <= 0) {
-		return;
-	}
-	const {promise, resolve, reject} = Promise.withResolvers<void>();
-	const onAbort = () => {
-		clearTimeout(timer);
-		reject(signal!.reason);
-	};
-	const timer = setTimeout(() => {
-		signal?.removeEventListener('abort', onAbort);
-		resolve();
-	}, ms);
-	signal?.addEventListener('abort', onAbort, {once: true});
-	return promise;
-}
+export {sleep} from '../util/sleep.ts';

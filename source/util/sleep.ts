@@ -1,4 +1,4 @@
-/** Abortable delays for the client's waits (rate limit, backoff, Retry-After). */
+/** Abortable delays, shared by the client, the engine and the transports. */
 
 /** The reason a signal carries, or a standard AbortError when it has none. */
 export function abortReason(signal: AbortSignal): unknown {
