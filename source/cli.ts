@@ -51,6 +51,8 @@ const help = `
     --port N                   port to listen on (default 0: any free port, printed)
     --seed N                   data seed (default 1)
     --rate N                   live activities per second (default 2)
+    --alert-rate N             live alerts per minute (default 1)
+    --hostile F                fraction of records with hostile text (CR/LF, delimiters, forged headers)
     --backlog N                extra activities in the history window (for benchmarks)
     --no-throttle              lift the 30 requests/minute limit
     --error-rate F             fraction of requests answered with HTTP 500 (0–1)
@@ -60,7 +62,7 @@ const help = `
   listen options
     --port N                   port (default 5514)   --host ADDRESS (default 127.0.0.1)
     --protocol tcp|udp|both    (default both)        --parse  print CEF as JSON
-    --count                    print only counts per second
+    --count, --quiet           print only counts per second
 
   Exit codes
     0 stopped cleanly   1 bootstrap/internal error   2 usage or configuration error (incl. invalid proxy)
@@ -109,13 +111,15 @@ const cli = meow(help, {
 		host: {type: 'string'},
 		seed: {type: 'number'},
 		rate: {type: 'number'},
+		alertRate: {type: 'number'},
+		hostile: {type: 'number'},
 		backlog: {type: 'number'},
 		throttle: {type: 'boolean'},
 		errorRate: {type: 'number'},
 		malformedRate: {type: 'number'},
 		latency: {type: 'number'},
 		parse: {type: 'boolean'},
-		count: {type: 'boolean'},
+		count: {type: 'boolean', aliases: ['quiet']},
 	},
 });
 

@@ -63,12 +63,13 @@ function windowField(dataType: DataType): string {
 
 /** The request body that reads the next page at `cursor`, with the user's "Apply to" filters ANDed in. */
 export function queryFor(dataType: DataType, cursor: Cursor, filters: ApiFilters): QueryBody {
+	// Scan pages keep one sort from first to last; `created` ascending is also the cheapest for the service.
 	if (dataType === 'activities' && cursor.next !== undefined) {
-		return {filters: cursor.next, isScan: true, limit: scanLimit};
+		return {filters: cursor.next, sortField: 'created', sortDirection: 'asc', isScan: true, limit: scanLimit};
 	}
 	const windowFilters: ApiFilters = {...filters, [windowField(dataType)]: {gte: cursor.from, lt: cursor.to}};
 	if (dataType === 'activities') {
-		return {filters: windowFilters, isScan: true, limit: scanLimit};
+		return {filters: windowFilters, sortField: 'created', sortDirection: 'asc', isScan: true, limit: scanLimit};
 	}
 	return {filters: windowFilters, sortField: 'date', sortDirection: 'asc', skip: cursor.skip ?? 0, limit: pageLimit};
 }

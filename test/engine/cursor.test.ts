@@ -40,12 +40,12 @@ describe('queryFor and advance', () => {
 	it('reads activities by created in scan mode and resumes with nextQueryFilters verbatim', () => {
 		const cursor = {from: 100, to: 200};
 		const body = queryFor('activities', cursor, {service: {eq: [11161]}});
-		assert.deepEqual(body, {filters: {service: {eq: [11161]}, created: {gte: 100, lt: 200}}, isScan: true, limit: scanLimit});
+		assert.deepEqual(body, {filters: {service: {eq: [11161]}, created: {gte: 100, lt: 200}}, sortField: 'created', sortDirection: 'asc', isScan: true, limit: scanLimit});
 		const next = {opaque: [1, 2]};
 		const after = advance('activities', cursor, {data: [{}, {}], hasNext: true, nextQueryFilters: next});
 		assert.deepEqual(after, {from: 100, to: 200, next});
 		assert.equal(windowDone(after), false);
-		assert.deepEqual(queryFor('activities', after, {service: {eq: [1]}}), {filters: next, isScan: true, limit: scanLimit});
+		assert.deepEqual(queryFor('activities', after, {service: {eq: [1]}}), {filters: next, sortField: 'created', sortDirection: 'asc', isScan: true, limit: scanLimit});
 		const end = advance('activities', after, {data: [{}], hasNext: false});
 		assert.deepEqual(end, {from: 100, to: 200});
 		assert.equal(windowDone(end), true);
