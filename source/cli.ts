@@ -139,14 +139,16 @@ async function main(): Promise<number> {
 	}
 	switch (command) {
 		case undefined: {
-			if (!process.stdin.isTTY || !process.stdout.isTTY) {
-				process.stderr.write('siem-agent: the interactive dashboard needs a terminal. For services, cron and pipes run `siem-agent --daemon` (see --help).\n');
+			if (!hasTerminal()) {
 				return 2;
 			}
 			const {runInteractive} = await import('./interactive.ts');
 			return runInteractive(flags);
 		}
 		case 'demo': {
+			if (!hasTerminal()) {
+				return 2;
+			}
 			const {runDemo} = await import('./demo.ts');
 			return runDemo(flags);
 		}
@@ -167,6 +169,15 @@ async function main(): Promise<number> {
 		default:
 			return usage(`unknown command "${command}"`);
 	}
+}
+
+/** The UI draws on a terminal and reads keys from one; without it, say what to run instead. */
+function hasTerminal(): boolean {
+	if (process.stdin.isTTY && process.stdout.isTTY) {
+		return true;
+	}
+	process.stderr.write('siem-agent: the interactive dashboard needs a terminal (stdin and stdout are not one). For services, cron and pipes run `siem-agent --daemon` (see --help).\n');
+	return false;
 }
 
 function usage(message: string): number {

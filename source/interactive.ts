@@ -1,5 +1,178 @@
-/** Interactive mode: wired in the TUI issue. */
-export async function runInteractive(_flags: Record<string, unknown>): Promise<number> {
-	process.stderr.write('siem-agent: the interactive dashboard is not built yet; use --daemon.\n');
-	return 2;
+/**
+ * The interactive host: loads the config file, runs the engine worker for its agents, and gives
+ * the Ink UI (loaded lazily) the AppDeps it needs: save/delete/pause applied to the running
+ * engine, token and syslog checks, filter previews through the real API client. Logs go to a
+ * file (never to the terminal the UI draws on).
+ */
+import {lookup} from 'node:dns/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {checkToken, createCloudClient} from './cloud/client.ts';
+import type {ApiRecord, DataType} from './cloud/types.ts';
+import {validateAgent} from './config/resolve.ts';
+import {defaults, type AgentConfig} from './config/schema.ts';
+import {deleteAgent, locate, readConfig, saveAgent} from './config/store.ts';
+import {secretsOf} from './daemon.ts';
+import {CheckpointStore} from './engine/checkpoints.ts';
+import {EngineHandle} from './engine/handle.ts';
+import type {EngineConfig, EngineSnapshot} from './engine/protocol.ts';
+import {createRecordFormatter} from './engine/record-formatter.ts';
+import {serializeError} from './errors.ts';
+import {LogWriter} from './logging/log-file.ts';
+import {sendTestMessage, testMessage} from './test-command.ts';
+import type {TransportConfig} from './transports/types.ts';
+import type {AppDeps, CheckResult, PreviewResult} from './ui/deps.ts';
+
+export interface InteractiveFlags {
+	config?: string;
+	stateDirectory?: string;
+	logsDirectory?: string;
+}
+
+const previewWindowMs = 2 * 24 * 60 * 60 * 1000;
+const previewCount = 20;
+
+function failure(error: unknown): {ok: false; code: string; message: string} {
+	const e = serializeError(error);
+	return {ok: false, code: e.code, message: e.message};
+}
+
+/** The records the filter would send among the newest ones, each with its formatted line. */
+export async function previewRecords(agent: AgentConfig, dataType: DataType, now = Date.now()): Promise<PreviewResult> {
+	const client = createCloudClient({url: agent.url, token: agent.token, proxy: agent.proxy, maxRetries: 1, timeoutMs: 15_000});
+	try {
+		const field = dataType === 'activities' ? 'created' : 'date';
+		const window = {[field]: {gte: now - previewWindowMs}};
+		const base = {sortField: field, sortDirection: 'desc' as const, limit: previewCount};
+		const [all, filtered] = await Promise.all([
+			client.query(dataType, {...base, filters: window}),
+			client.query(dataType, {...base, filters: {...agent.dataTypes[dataType].filters, ...window}}),
+		]);
+		const format = createRecordFormatter(agent, dataType, {systemName: os.hostname(), now: () => now});
+		const sentIds = new Set(filtered.data.map((record) => String(record._id)));
+		const seen = new Set<string>();
+		const lines = [];
+		for (const record of [...all.data, ...filtered.data] as ApiRecord[]) {
+			const id = String(record._id);
+			if (seen.has(id)) {
+				continue;
+			}
+			seen.add(id);
+			const sent = sentIds.has(id);
+			lines.push({sent, line: format(record).line, reason: sent ? undefined : 'filtered out'});
+		}
+		return {records: all.total ?? all.data.length, lines};
+	} catch (error) {
+		const e = serializeError(error);
+		return {error: {code: e.code, message: e.message}};
+	} finally {
+		await client.close();
+	}
+}
+
+export async function runInteractive(flags: InteractiveFlags): Promise<number> {
+	const location = locate(flags.config);
+	const stateDirectory = path.resolve(flags.stateDirectory ?? readConfig(flags.config).stateDirectory ?? location.stateDirectory);
+	const logsDirectory = flags.logsDirectory ?? readConfig(flags.config).logsDirectory ?? path.join(path.dirname(location.file), 'logs');
+	let agents = readConfig(flags.config).agents;
+	const writer = new LogWriter({directory: logsDirectory, stderr: false, secrets: secretsOf(agents)});
+	const listeners = new Set<(snapshot: EngineSnapshot) => void>();
+	let handle: EngineHandle | undefined;
+
+	const engineConfig = (): EngineConfig => {
+		const runnable = agents.filter((agent) => {
+			try {
+				validateAgent(agent);
+				return true;
+			} catch (error) {
+				const e = serializeError(error);
+				writer.write({time: new Date().toISOString(), level: 'error', agent: agent.name, code: e.code, msg: `not started: ${e.message}`});
+				return false;
+			}
+		});
+		return {agents: runnable, stateDirectory, systemName: os.hostname()};
+	};
+
+	const apply = (): void => {
+		writer.setSecrets(secretsOf(agents));
+		const config = engineConfig();
+		if (handle) {
+			handle.reload(config);
+			return;
+		}
+		if (config.agents.length === 0) {
+			return;
+		}
+		handle = new EngineHandle(config, {
+			snapshot: (snapshot) => {
+				for (const listener of listeners) {
+					listener(snapshot);
+				}
+			},
+			log: (entry) => writer.write(entry),
+			// In the dashboard a fatal agent shows its error; the UI keeps running so it can be fixed.
+			fatal: (error) => writer.write({time: new Date().toISOString(), level: 'error', code: error.code, msg: error.message}),
+		});
+	};
+
+	const deps: AppDeps = {
+		config: {agents},
+		systemName: os.hostname(),
+		subscribe(callback) {
+			listeners.add(callback);
+			return () => listeners.delete(callback);
+		},
+		async saveAgent(agent, previousName) {
+			saveAgent(agent, {file: flags.config, previousName});
+			agents = readConfig(flags.config).agents;
+			apply();
+		},
+		async deleteAgent(name) {
+			deleteAgent(name, {file: flags.config});
+			agents = readConfig(flags.config).agents;
+			apply();
+			const checkpoints = new CheckpointStore(stateDirectory);
+			await Promise.all((['alerts', 'activities'] as const).map(async (type) => checkpoints.remove(name, type)));
+		},
+		setPaused(name, paused) {
+			const agent = agents.find((candidate) => candidate.name === name);
+			if (agent) {
+				saveAgent({...agent, paused}, {file: flags.config, previousName: name});
+				agents = readConfig(flags.config).agents;
+			}
+			handle?.pause(name, paused);
+		},
+		async quit() {
+			await handle?.stop(9000);
+			writer.close();
+		},
+		async checkToken(url, token, proxy): Promise<CheckResult> {
+			try {
+				await checkToken({url, token, proxy});
+				return {ok: true};
+			} catch (error) {
+				return failure(error);
+			}
+		},
+		preview: async (agent, dataType) => previewRecords(agent, dataType),
+		async testSyslog(transport: TransportConfig): Promise<CheckResult> {
+			const probe = {name: 'set-up wizard', cef: {...defaults.cef}} as AgentConfig;
+			const result = await sendTestMessage(transport, testMessage(probe, Date.now(), os.hostname()));
+			return result ? {ok: false, code: result.code, message: result.message} : {ok: true};
+		},
+		async resolveHost(host) {
+			try {
+				await lookup(host);
+				return true;
+			} catch {
+				return false;
+			}
+		},
+		now: Date.now,
+	};
+
+	apply();
+	const {runApp} = await import('./ui/app.tsx');
+	await runApp(deps);
+	return 0;
 }
