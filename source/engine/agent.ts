@@ -170,6 +170,7 @@ export class AgentRunner {
 				messagesSent: sink.messagesSent,
 				bytesSent: sink.bytesSent,
 				truncated: sink.truncated,
+				replayed: sink.replayed,
 				lastErrorCode: sink.lastErrorCode,
 			},
 			dataTypes: dataTypes.map((dataType) => this.#pipelines.get(dataType)?.snapshot() ?? {

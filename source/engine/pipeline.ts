@@ -64,6 +64,8 @@ export class Pipeline {
 	#read = 0;
 	#sentTotal = 0;
 	#bad = 0;
+	#dropped = 0;
+	#inFlight = 0;
 	#cursor?: Cursor;
 	#checkpointSavedAt?: number;
 	#newestEventTime?: number;
@@ -104,6 +106,8 @@ export class Pipeline {
 			newestCreatedTime: this.#newestCreatedTime,
 			backlog: this.#backlog,
 			lastPollAt: this.#lastPollAt,
+			inFlight: this.#inFlight,
+			dropped: this.#dropped,
 		};
 	}
 
@@ -180,9 +184,14 @@ export class Pipeline {
 			request = windowDone(after) ? undefined : this.#fetch(after, signal);
 			const lines = this.#formatPage(page);
 			if (lines.length > 0) {
-				await this.#deps.deliver(lines, signal, (blocked) => {
-					this.#condition = blocked ? 'waiting-for-siem' : undefined;
-				});
+				this.#inFlight = lines.length;
+				try {
+					await this.#deps.deliver(lines, signal, (blocked) => {
+						this.#condition = blocked ? 'waiting-for-siem' : undefined;
+					});
+				} finally {
+					this.#inFlight = 0;
+				}
 				this.#condition = undefined;
 				const now = this.#deps.now();
 				this.#sentTotal += lines.length;
@@ -272,6 +281,7 @@ export class Pipeline {
 		const lines: string[] = [];
 		const now = this.#deps.now();
 		this.#read += page.data.length;
+		this.#dropped += page.dropped ?? 0;
 		let newest = this.#newestEventTime ?? 0;
 		let newestCreated = this.#newestCreatedTime ?? 0;
 		for (const record of page.data) {
@@ -281,6 +291,7 @@ export class Pipeline {
 			} catch (error) {
 				// The formatters never throw by design; if one does, the record is still not lost silently.
 				this.#badRecord(now, typeof record?._id === 'string' ? record._id : undefined, [`formatter failed: ${(error as Error).message}`]);
+				this.#dropped++;
 				continue;
 			}
 			if (formatted.problems.length > 0) {

@@ -62,6 +62,10 @@ export interface DataTypeSnapshot {
 	/** Estimated records left in the current window, from the API's `total`. */
 	backlog?: number;
 	lastPollAt?: number;
+	/** Formatted events handed to the sink and not yet taken by it (the queue depth). */
+	inFlight?: number;
+	/** Records read but never forwarded: page elements that were not objects, or a formatter that threw. */
+	dropped?: number;
 }
 
 export type AgentStatus = 'created' | 'connected' | 'connection-error' | 'disconnected';
@@ -94,6 +98,8 @@ export interface AgentSnapshot {
 		messagesSent: number;
 		bytesSent: number;
 		truncated: number;
+		/** Messages written again after a reconnect (TCP replay window). */
+		replayed?: number;
 		lastErrorCode?: string;
 	};
 	dataTypes: DataTypeSnapshot[];
