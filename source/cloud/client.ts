@@ -204,7 +204,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 				}
 
 				const delayMs = Math.max(backoffDelay(failures, backoffBaseMs, backoffMaxMs), Math.min(outcome.minDelayMs ?? 0, throttle.maxMs));
-				emit({type: 'retry', dataType, attempt: failures, delayMs, code: outcome.error.code});
+				emit({type: 'retry', dataType, attempt: failures, delayMs, code: outcome.error.code, message: outcome.error.message});
 				await sleep(delayMs, signal);
 			}
 		},

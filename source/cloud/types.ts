@@ -42,7 +42,7 @@ export type ClientEvent =
 	/** A request waits: `server` on HTTP 429, `local` when the client's own rate limit holds it. */
 	| {type: 'throttled'; dataType: DataType; waitMs: number; source: 'server' | 'local'}
 	/** A failed attempt will be retried after `delayMs`; `attempt` counts failures (1-based). */
-	| {type: 'retry'; dataType: DataType; attempt: number; delayMs: number; code: Code};
+	| {type: 'retry'; dataType: DataType; attempt: number; delayMs: number; code: Code; message?: string};
 
 /** The API client the engine pages with. */
 export interface CloudClient {

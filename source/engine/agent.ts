@@ -264,7 +264,7 @@ export class AgentRunner {
 				this.#log('info', 'THROTTLED', `the API asked to slow down; waiting ${Math.ceil(event.waitMs / 1000)} s`, {dataType: event.dataType, waitMs: event.waitMs});
 			}
 		} else if (event.type === 'retry') {
-			this.#log('warn', event.code, `${catalogue[event.code].title} (attempt ${event.attempt}); retrying in ${(event.delayMs / 1000).toFixed(1)} s`, {dataType: event.dataType, attempt: event.attempt, retryInMs: Math.round(event.delayMs)});
+			this.#log('warn', event.code, `${event.message ?? catalogue[event.code].title} (attempt ${event.attempt}); retrying in ${(event.delayMs / 1000).toFixed(1)} s`, {dataType: event.dataType, attempt: event.attempt, retryInMs: Math.round(event.delayMs)});
 		}
 	}
 

@@ -4,7 +4,7 @@ import {createCloudClient} from '../../source/cloud/client.ts';
 import type {ClientEvent} from '../../source/cloud/types.ts';
 import {json, page, startApiServer, type ApiServer} from './api-server.ts';
 import {makeCertificates, type TestCertificates} from './certificates.ts';
-import {freePort, startTinyproxy, type Tinyproxy} from './tinyproxy.ts';
+import {freePort, startTinyproxy, type Tinyproxy} from '../helpers/tinyproxy.ts';
 
 const token = 'proxy-test-token-SECRET';
 const password = 'pa55-SECRET';
