@@ -1,0 +1,78 @@
+/**
+ * The daemon with a config file: several agents in one process (each to its own SIEM), flags
+ * over the file, and edits to the file applied to the running agents without a restart.
+ */
+import assert from 'node:assert/strict';
+import {readFile, stat, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {after, before, it} from 'node:test';
+import {applyFlags} from '../../source/config/resolve.ts';
+import type {AgentConfig, FileConfig} from '../../source/config/schema.ts';
+import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
+import {DaemonProcess, tempDirectory} from '../helpers/daemon.ts';
+import {startCollector, type Collector} from '../helpers/receiver.ts';
+
+let simulator: Simulator;
+let alertsSiem: Collector;
+let activitiesSiem: Collector;
+
+before(async () => {
+	simulator = await createSimulator({seed: 21, historyActivities: 400, historyAlerts: 30, liveActivitiesPerSecond: 20, liveAlertsPerMinute: 120, throttle: 0});
+	alertsSiem = await startCollector('tcp');
+	activitiesSiem = await startCollector('udp');
+});
+
+after(async () => {
+	await alertsSiem?.close();
+	await activitiesSiem?.close();
+	await simulator?.close();
+});
+
+function agent(name: string, siem: Collector, dataTypes: string): AgentConfig {
+	return {
+		...applyFlags(undefined, {
+			name, url: simulator.url, token: simulator.token, syslog: `127.0.0.1:${siem.port}`, protocol: siem.protocol,
+			dataTypes, pollInterval: 1, requestsPerMinute: 0, settle: 0,
+		}),
+		...(siem.protocol === 'tcp' ? {syslog: {protocol: 'tcp', host: '127.0.0.1', port: siem.port, framing: 'octet-counting'}} : {}),
+	} as AgentConfig;
+}
+
+it('runs several agents from one file and applies edits to the file without a restart', async () => {
+	const directory = await tempDirectory('siem-config-');
+	const file = path.join(directory, 'agents.json');
+	const config: FileConfig = {agents: [agent('alerts-to-a', alertsSiem, 'alerts'), agent('activities-to-b', activitiesSiem, 'activities')]};
+	await writeFile(file, JSON.stringify(config), {mode: 0o600});
+	const daemon = new DaemonProcess(['--daemon', '--config', file, '--stateDirectory', path.join(directory, 'state')]);
+	try {
+		await alertsSiem.waitUntil((m) => m.length >= 20, 20_000);
+		await activitiesSiem.waitUntil((m) => m.length >= 200, 20_000);
+		assert.ok(alertsSiem.messages.every((m) => m.includes('|ALERT_')), 'only alerts on the alerts SIEM');
+		assert.ok(activitiesSiem.messages.every((m) => m.includes('|EVENT_CATEGORY_')), 'only activities on the activities SIEM');
+
+		// Edit the file: the activities agent now sends alerts too.
+		const edited = structuredClone(config);
+		edited.agents[1]!.dataTypes.alerts.enabled = true;
+		await writeFile(file, JSON.stringify(edited));
+		await daemon.waitForLog((line) => line.code === 'RELOADED', 10_000);
+		await activitiesSiem.waitUntil((m) => m.some((line) => line.includes('|ALERT_')), 20_000);
+
+		// SIGHUP reloads too.
+		daemon.child.kill('SIGHUP');
+		await daemon.waitForLog((line) => line.code === 'RELOADED' && /SIGHUP/.test(line.msg), 10_000);
+	} finally {
+		assert.equal(await daemon.stop(), 0, daemon.stderr.slice(-2000));
+	}
+	const states = await Promise.all(['alerts-to-a.alerts', 'activities-to-b.activities', 'activities-to-b.alerts'].map(async (stem) => stat(path.join(directory, 'state', `${stem}.checkpoint.json`))));
+	assert.equal(states.length, 3, 'each agent and data type has its own checkpoint');
+	assert.equal((await readFile(file, 'utf8')).includes(simulator.token), true, 'the config file keeps the token (and only it does)');
+});
+
+it('refuses a broken config file with exit 2 and names the file', async () => {
+	const directory = await tempDirectory('siem-config-');
+	const file = path.join(directory, 'broken.json');
+	await writeFile(file, '{"agents": [');
+	const daemon = new DaemonProcess(['--daemon', '--config', file]);
+	assert.equal((await daemon.exited).code, 2, daemon.stderr);
+	assert.match(daemon.stderr, /broken\.json/);
+});
