@@ -25,8 +25,12 @@ const help = `
                                (http:// is accepted, with a warning unless the host is loopback)
     --token TOKEN              API token (never logged; prefer SIEM_AGENT_TOKEN or the config file)
     --proxy ADDRESS[:PORT]     HTTP(S) proxy for every API call; also http://user:password@host:port
-    --syslog HOST[:PORT]       syslog server (default port 514; IPv6 as [addr]:port)
-    --protocol udp|tcp         syslog transport (default tcp)
+    --syslog HOST[:PORT]       syslog server (default port 514, tls 6514, relp 2514; IPv6 as [addr]:port)
+    --protocol udp|tcp|tls|relp  syslog transport (default tcp); tls: RFC 5425, certificate verified;
+                               relp: every message acknowledged by the SIEM; see docs/transports.md
+    --ca FILE                  tls/relp: CA certificate(s) (PEM) to trust instead of the system store
+    --cert FILE, --key FILE    tls/relp: client certificate and key (PEM) for servers that require
+                               mutual TLS; with relp, --ca or --cert turns TLS on
     --framing lf|octet-counting  TCP framing: newline (default) or RFC 6587 octet counting
     --max-message-size BYTES   UDP: longer messages are truncated (default 2048)
     --format cef               message format (default cef, byte-compatible with Microsoft's agent)
@@ -103,6 +107,8 @@ const cli = meow(help, {
 		stateDirectory: {type: 'string'},
 		logsDirectory: {type: 'string'},
 		ca: {type: 'string'},
+		cert: {type: 'string'},
+		key: {type: 'string'},
 		metrics: {type: 'string'},
 		help: {type: 'boolean', shortFlag: 'h'},
 		version: {type: 'boolean', shortFlag: 'v'},

@@ -7,8 +7,9 @@ import {isIP} from 'node:net';
 import {parseProxy} from '../cloud/proxy.ts';
 import type {DataType} from '../cloud/types.ts';
 import {AgentError} from '../errors.ts';
-import {parseSyslogAddress} from '../transports/index.ts';
-import type {TransportConfig} from '../transports/types.ts';
+import {defaultRelpPort, defaultTlsPort, parseSyslogAddress} from '../transports/index.ts';
+import {loadTlsMaterial} from '../transports/tls-options.ts';
+import type {TlsSettings, TransportConfig} from '../transports/types.ts';
 import {defaultDataTypes, defaults, type AgentConfig, type FileConfig, type TimeFormat} from './schema.ts';
 
 /** The agent-level flags, as meow parsed them (all optional). */
@@ -29,10 +30,15 @@ export interface AgentFlags {
 	requestsPerMinute?: number | string;
 	settle?: number | string;
 	maxMessageSize?: number | string;
+	/** TLS/RELP: CA file (PEM) to trust instead of the system store. */
+	ca?: string;
+	/** TLS/RELP: client certificate and key files (PEM), for mutual TLS. */
+	cert?: string;
+	key?: string;
 }
 
 /** Flag names (camelCase, as meow gives them) that may come from SIEM_AGENT_<NAME> variables. */
-const envNames = ['config', 'token', 'url', 'proxy', 'logsDirectory', 'stateDirectory', 'syslog', 'protocol', 'framing', 'format', 'dataTypes', 'name', 'pollInterval', 'ca', 'metrics', 'timeFormat', 'requestsPerMinute', 'settle', 'maxMessageSize'] as const;
+const envNames = ['config', 'token', 'url', 'proxy', 'logsDirectory', 'stateDirectory', 'syslog', 'protocol', 'framing', 'format', 'dataTypes', 'name', 'pollInterval', 'ca', 'cert', 'key', 'metrics', 'timeFormat', 'requestsPerMinute', 'settle', 'maxMessageSize'] as const;
 
 export function envName(flag: string): string {
 	return 'SIEM_AGENT_' + flag.replaceAll(/[A-Z]/g, (c) => '_' + c).toUpperCase();
@@ -116,12 +122,14 @@ export function applyFlags(base: AgentConfig | undefined, flags: AgentFlags): Ag
 	if (flags.proxy !== undefined && flags.proxy !== '') {
 		agent.proxy = flags.proxy;
 	}
-	const protocol = oneOf(flags.protocol, ['udp', 'tcp'] as const, '--protocol');
-	if (flags.syslog || protocol || flags.framing || flags.maxMessageSize !== undefined) {
-		const address = flags.syslog ? parseSyslogAddress(flags.syslog) : {host: agent.syslog.host, port: agent.syslog.port};
+	const protocol = oneOf(flags.protocol, ['udp', 'tcp', 'tls', 'relp'] as const, '--protocol');
+	if (flags.syslog || protocol || flags.framing || flags.maxMessageSize !== undefined || flags.ca || flags.cert || flags.key) {
 		const chosen = protocol ?? agent.syslog.protocol;
+		const address = flags.syslog ? parseSyslogAddress(flags.syslog, defaultPortOf(chosen)) : {host: agent.syslog.host, port: agent.syslog.port};
 		const framing = oneOf(flags.framing, ['lf', 'octet-counting'] as const, '--framing') ?? (agent.syslog.protocol === 'tcp' ? agent.syslog.framing : defaults.framing);
-		const transport: TransportConfig = chosen === 'udp'
+		const transport: TransportConfig = chosen === 'tls' || chosen === 'relp'
+			? secureTransport(chosen, address, agent.syslog, flags)
+			: chosen === 'udp'
 			? {protocol: 'udp', host: address.host, port: address.port, maxMessageSize: positiveNumber(flags.maxMessageSize, '--max-message-size', {min: 480, integer: true}) ?? (agent.syslog.protocol === 'udp' ? agent.syslog.maxMessageSize : undefined)}
 			: {protocol: 'tcp', host: address.host, port: address.port, framing};
 		agent.syslog = transport;
@@ -150,6 +158,34 @@ export function applyFlags(base: AgentConfig | undefined, flags: AgentFlags): Ag
 	agent.requestsPerMinute = positiveNumber(flags.requestsPerMinute, '--requests-per-minute', {min: 0}) ?? agent.requestsPerMinute;
 	agent.settleSeconds = positiveNumber(flags.settle, '--settle', {min: 0}) ?? agent.settleSeconds;
 	return agent;
+}
+
+/** The default port of each protocol, for --syslog HOST without a port. */
+function defaultPortOf(protocol: TransportConfig['protocol']): number {
+	return protocol === 'tls' ? defaultTlsPort : protocol === 'relp' ? defaultRelpPort : defaults.syslogPort;
+}
+
+/**
+ * A TLS or RELP transport from the flags, keeping the certificate settings (and the RELP
+ * window) of the agent's current transport. RELP runs over TLS when a certificate file is set.
+ */
+function secureTransport(protocol: 'tls' | 'relp', address: {host: string; port: number}, current: TransportConfig, flags: AgentFlags): TransportConfig {
+	if (flags.framing && flags.framing.toLowerCase() !== 'octet-counting') {
+		throw configError('--framing', `${protocol} has its own framing (TLS is always octet-counting, RFC 5425); leave --framing out`);
+	}
+	const previous: TlsSettings = current.protocol === 'tls' ? current : current.protocol === 'relp' ? current.tls ?? {} : {};
+	const settings: TlsSettings = {};
+	for (const name of ['ca', 'cert', 'key', 'serverName', 'minVersion'] as const) {
+		const value = name === 'ca' || name === 'cert' || name === 'key' ? flags[name] || previous[name] : previous[name];
+		if (value) {
+			Object.assign(settings, {[name]: value});
+		}
+	}
+	if (protocol === 'tls') {
+		return {protocol, host: address.host, port: address.port, ...settings};
+	}
+	const window = current.protocol === 'relp' ? current.window : undefined;
+	return {protocol, host: address.host, port: address.port, ...(window === undefined ? {} : {window}), ...(settings.ca || settings.cert ? {tls: settings} : {})};
 }
 
 /**
@@ -187,6 +223,12 @@ export function validateAgent(agent: AgentConfig): void {
 	}
 	if (!Number.isInteger(agent.syslog.port) || agent.syslog.port < 1 || agent.syslog.port > 65_535) {
 		throw configError('--syslog', `port "${agent.syslog.port}" is not between 1 and 65535`);
+	}
+	// Certificate files are read now, so a wrong path stops start-up naming the file.
+	if (agent.syslog.protocol === 'tls') {
+		loadTlsMaterial(agent.syslog, agent.syslog.host);
+	} else if (agent.syslog.protocol === 'relp' && agent.syslog.tls) {
+		loadTlsMaterial(agent.syslog.tls, agent.syslog.host);
 	}
 	if (!agent.dataTypes?.alerts?.enabled && !agent.dataTypes?.activities?.enabled) {
 		throw configError('--data-types', `${where} has neither alerts nor activities enabled`);

@@ -18,8 +18,79 @@ import {AgentError} from '../errors.ts';
 import {createBackoff, sleep, type BackoffOptions} from './backoff.ts';
 import {frameBatch} from './framing.ts';
 import {ReplayWindow} from './replay-window.ts';
-import type {Sink, SinkStatus, TcpConfig} from './types.ts';
+import type {Framing, Sink, SinkStatus, TcpConfig} from './types.ts';
 import {connectError, formatHostPort, sendError} from './socket-errors.ts';
+
+/**
+ * How a stream sink opens its connection: plain TCP here, TLS in tls.ts. Everything else
+ * (backoff, replay window, serialized writes, close) is shared.
+ */
+export interface StreamConnector {
+	/** `host:port`, named in errors and events. */
+	readonly address: string;
+	/**
+	 * Open a connection that can carry data now. Rejects with a catalogue AgentError, after
+	 * destroying the socket; gives up after `timeoutMs` and as soon as `signal` aborts. The
+	 * socket it resolves with keeps an 'error' listener, so nothing is ever unhandled.
+	 */
+	connect(options: ConnectOptions): Promise<Socket>;
+	/** The error for an established connection that broke. @default sendError */
+	failure?(cause: Error): AgentError;
+}
+
+export interface ConnectOptions {
+	timeoutMs: number;
+	keepAliveMs: number;
+	signal: AbortSignal;
+}
+
+/**
+ * Resolve once `socket` emits `event` ('connect', 'secureConnect'); on an error, the timeout or
+ * the abort, destroy it and reject with `fail(cause)`.
+ */
+export async function whenReady(socket: Socket, event: string, options: {timeoutMs: number; signal: AbortSignal; fail: (cause: Error) => AgentError}): Promise<Socket> {
+	const {promise, resolve, reject} = Promise.withResolvers<Socket>();
+	// Kept for good: an error after readiness shows again as 'close', which the sink watches.
+	socket.on('error', () => undefined);
+	const settle = (error?: Error) => {
+		clearTimeout(timer);
+		options.signal.removeEventListener('abort', onAbort);
+		socket.off('error', settle);
+		socket.off('close', onClose);
+		socket.off(event, onReady);
+		if (error) {
+			socket.destroy();
+			reject(options.fail(error));
+		} else {
+			resolve(socket);
+		}
+	};
+	const onReady = () => settle();
+	const onClose = () => settle(Object.assign(new Error('connection closed by the server'), {code: 'ECONNRESET'}));
+	const onAbort = () => settle(new Error('the sink was closed'));
+	const timer = setTimeout(() => settle(Object.assign(new Error(`timed out after ${options.timeoutMs} ms`), {code: 'ETIMEDOUT'})), options.timeoutMs);
+	socket.once('error', settle);
+	socket.once('close', onClose);
+	socket.once(event, onReady);
+	if (options.signal.aborted) {
+		onAbort();
+	} else {
+		options.signal.addEventListener('abort', onAbort, {once: true});
+	}
+	return promise;
+}
+
+/** Plain TCP with keepalive and Nagle off. */
+export function tcpConnector(host: string, port: number): StreamConnector {
+	const address = formatHostPort(host, port);
+	return {
+		address,
+		async connect({timeoutMs, keepAliveMs, signal}) {
+			const socket = createConnection({host, port, noDelay: true, keepAlive: true, keepAliveInitialDelay: keepAliveMs});
+			return whenReady(socket, 'connect', {timeoutMs, signal, fail: cause => connectError(address, cause)});
+		},
+	};
+}
 
 /** Something worth a log line; the sink itself never logs. */
 export type TcpSinkEvent =
@@ -49,8 +120,16 @@ export interface TcpSinkOptions {
 
 /** Create a TCP syslog sink. Connects lazily: nothing happens until the first send. */
 export function createTcpSink(config: TcpConfig, options: TcpSinkOptions = {}): Sink {
-	const address = formatHostPort(config.host, config.port);
-	const framing = config.framing ?? 'lf';
+	return createStreamSink(tcpConnector(config.host, config.port), config.framing ?? 'lf', options);
+}
+
+/**
+ * A syslog sink over any byte stream `connector` opens (TCP, TLS), with the delivery semantics
+ * described at the top of this file. Connects lazily: nothing happens until the first send.
+ */
+export function createStreamSink(connector: StreamConnector, framing: Framing, options: TcpSinkOptions = {}): Sink {
+	const {address} = connector;
+	const failure = (cause: Error) => connector.failure?.(cause) ?? sendError(address, cause);
 	const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
 	const keepAliveMs = options.keepAliveMs ?? 30_000;
 	const closeTimeoutMs = options.closeTimeoutMs ?? 5000;
@@ -92,7 +171,7 @@ export function createTcpSink(config: TcpConfig, options: TcpSinkOptions = {}): 
 			if (closed) {
 				return;
 			}
-			const error = sendError(address, lastError ?? new Error('connection closed by the server'));
+			const error = failure(lastError ?? new Error('connection closed by the server'));
 			markDown(error);
 			options.onEvent?.({type: 'disconnected', address, code: error.code, message: error.message});
 			reconnectSoon();
@@ -121,32 +200,6 @@ export function createTcpSink(config: TcpConfig, options: TcpSinkOptions = {}): 
 			});
 	};
 
-	const connect = () => new Promise<Socket>((resolve, reject) => {
-		const connection = createConnection({host: config.host, port: config.port, noDelay: true, keepAlive: true, keepAliveInitialDelay: keepAliveMs});
-		const settle = (error?: AgentError) => {
-			clearTimeout(timer);
-			closing.signal.removeEventListener('abort', onAbort);
-			connection.off('error', onError);
-			if (error) {
-				connection.on('error', () => undefined);
-				connection.destroy();
-				reject(error);
-			} else {
-				// Listeners go on before this 'error' one is gone, so no error is ever unhandled.
-				watch(connection);
-				resolve(connection);
-			}
-		};
-		const onError = (error: Error) => {
-			settle(connectError(address, error));
-		};
-		const onAbort = () => settle(closedError());
-		const timer = setTimeout(() => settle(connectError(address, Object.assign(new Error(`timed out after ${connectTimeoutMs} ms`), {code: 'ETIMEDOUT'}))), connectTimeoutMs);
-		connection.once('error', onError);
-		connection.once('connect', () => settle());
-		closing.signal.addEventListener('abort', onAbort, {once: true});
-	});
-
 	/** Write buffers and resolve once the kernel has all of them (the callbacks fired). */
 	const write = (connection: Socket, buffers: readonly Buffer[]) => new Promise<void>((resolve, reject) => {
 		let left = buffers.length;
@@ -159,9 +212,9 @@ export function createTcpSink(config: TcpConfig, options: TcpSinkOptions = {}): 
 			connection.off('close', onClose);
 			if (error) {
 				connection.destroy();
-				const failure = sendError(address, error);
-				markDown(failure);
-				reject(failure);
+				const failed = failure(error);
+				markDown(failed);
+				reject(failed);
 			} else {
 				resolve();
 			}
@@ -203,12 +256,16 @@ export function createTcpSink(config: TcpConfig, options: TcpSinkOptions = {}): 
 		status.state = 'connecting';
 		let connection: Socket;
 		try {
-			connection = await connect();
+			connection = await connector.connect({timeoutMs: connectTimeoutMs, keepAliveMs, signal: closing.signal});
 		} catch (error) {
+			if (closing.signal.aborted) {
+				throw closedError();
+			}
 			nextAttemptAt = Date.now() + backoff.next();
 			markDown(error as AgentError);
 			throw error;
 		}
+		watch(connection);
 		socket = connection;
 		status.state = 'connected';
 		status.lastErrorCode = undefined;

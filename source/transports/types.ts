@@ -23,7 +23,41 @@ export interface TcpConfig {
 	framing: Framing;
 }
 
-export type TransportConfig = UdpConfig | TcpConfig;
+/** Certificate settings shared by TLS and RELP over TLS. Files are read when the sink is created. */
+export interface TlsSettings {
+	/** PEM file with the CA certificate(s) to trust instead of the system store. @default the system store */
+	ca?: string;
+	/** PEM file with a client certificate (chain), for servers that require mutual TLS; needs `key`. */
+	cert?: string;
+	/** PEM file with the client certificate's private key (unencrypted). */
+	key?: string;
+	/** Name the server certificate must carry (and SNI). @default host */
+	serverName?: string;
+	/** Oldest TLS version accepted. @default 'TLSv1.2' */
+	minVersion?: 'TLSv1.2' | 'TLSv1.3';
+}
+
+/** Syslog over TLS (RFC 5425): octet-counting framing, certificate and host name always verified. */
+export interface TlsConfig extends TlsSettings {
+	protocol: 'tls';
+	host: string;
+	/** @default 6514 */
+	port: number;
+}
+
+/** RELP (rsyslog's Reliable Event Logging Protocol): every message acknowledged by the receiver. */
+export interface RelpConfig {
+	protocol: 'relp';
+	host: string;
+	/** @default 2514 */
+	port: number;
+	/** Most messages sent and not yet acknowledged. @default 128 */
+	window?: number;
+	/** RELP over TLS (rsyslog imrelp tls="on"); absent: plain TCP. @default undefined */
+	tls?: TlsSettings;
+}
+
+export type TransportConfig = UdpConfig | TcpConfig | TlsConfig | RelpConfig;
 
 export type SinkState = 'connecting' | 'connected' | 'down';
 
@@ -47,9 +81,11 @@ export interface SinkStatus {
 export interface Sink {
 	/**
 	 * Deliver a batch of messages (without framing). Resolves when every message has been handed
-	 * to the transport (TCP: written to the socket; UDP: datagram sent). Rejects with an
-	 * AgentError coded DATA_SERVER_CONNECTION_ERROR or DATA_SERVER_SEND_ERROR; the caller keeps
-	 * the batch and retries, so nothing is lost.
+	 * to the transport (TCP and TLS: written to the socket; UDP: datagram sent; RELP: every
+	 * message acknowledged by the receiver). Rejects with an AgentError coded
+	 * DATA_SERVER_CONNECTION_ERROR or DATA_SERVER_SEND_ERROR (TLS: also TLS_UNKNOWN_CA,
+	 * TLS_CERT_EXPIRED, TLS_NAME_MISMATCH, TLS_HANDSHAKE_FAILED; RELP: also RELP_ERROR); the
+	 * caller keeps the batch and retries the same batch, so nothing is lost.
 	 */
 	send(messages: readonly string[]): Promise<void>;
 	status(): SinkStatus;

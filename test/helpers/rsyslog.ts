@@ -6,17 +6,29 @@
  * Note what the LF input sets: rsyslog's imtcp guesses octet-counted framing when a frame
  * starts with a digit, and a CEF line without PRI starts with the year. The LF input turns that
  * guess off; the octet-counting input keeps it on (README: "rsyslog and LF framing").
+ *
+ * 'tls' is imtcp with the GnuTLS stream driver (Debian's rsyslog-gnutls), octet-counted as
+ * RFC 5425 wants; 'relp' is imrelp (rsyslog-relp), 'relp-tls' imrelp with tls="on". Both TLS
+ * inputs need `options.tls` (PEM file paths). 'relp-tls' always requires a client certificate
+ * issued by the CA (librelp does once it has a certificate of its own); 'tls' does with
+ * `requireClientCert`. The readiness probe then presents `options.tls.client`.
  */
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import dgram from 'node:dgram';
+import tls from 'node:tls';
 
-export type RsyslogInput = 'tcp-lf' | 'tcp-octet' | 'udp';
+export type RsyslogInput = 'tcp-lf' | 'tcp-octet' | 'udp' | 'tls' | 'relp' | 'relp-tls';
+
+export interface RsyslogOptions {
+	/** Server certificate files, for the 'tls' and 'relp-tls' inputs. */
+	tls?: {ca: string; cert: string; key: string; requireClientCert?: boolean; client?: {cert: string; key: string}};
+}
 
 const rsyslogd = ['/usr/sbin/rsyslogd', '/sbin/rsyslogd'].find((file) => existsSync(file));
 
@@ -44,20 +56,28 @@ export class Rsyslog {
 	readonly port: number;
 	readonly directory: string;
 	readonly output: string;
+	readonly options: RsyslogOptions;
 	#child?: ChildProcess;
 	#probes = 0;
 
-	private constructor(input: RsyslogInput, port: number, directory: string) {
+	private constructor(input: RsyslogInput, port: number, directory: string, options: RsyslogOptions) {
 		this.input = input;
 		this.port = port;
 		this.directory = directory;
 		this.output = path.join(directory, 'received.log');
+		this.options = options;
 	}
 
-	static async start(input: RsyslogInput, port?: number): Promise<Rsyslog> {
+	static async start(input: RsyslogInput, port?: number, options: RsyslogOptions = {}): Promise<Rsyslog> {
 		requireRsyslog();
+		if ((input === 'tls' || input === 'relp-tls') && !options.tls) {
+			throw new Error(`rsyslog input ${input} needs options.tls (certificate files)`);
+		}
+		if ((input === 'relp-tls' || options.tls?.requireClientCert) && !options.tls?.client) {
+			throw new Error(`rsyslog input ${input} requires client certificates: pass options.tls.client for the probe`);
+		}
 		const directory = await mkdtemp(path.join(os.tmpdir(), 'siem-rsyslog-'));
-		const server = new Rsyslog(input, port ?? await freePort(), directory);
+		const server = new Rsyslog(input, port ?? await freePort(), directory, options);
 		await server.#writeConfig();
 		await server.restart();
 		return server;
@@ -137,9 +157,15 @@ export class Rsyslog {
 			'tcp-lf': `module(load="imtcp")\ninput(type="imtcp" port="${this.port}" address="127.0.0.1" ruleset="in" supportOctetCountedFraming="off")`,
 			'tcp-octet': `module(load="imtcp")\ninput(type="imtcp" port="${this.port}" address="127.0.0.1" ruleset="in")`,
 			udp: `module(load="imudp")\ninput(type="imudp" port="${this.port}" address="127.0.0.1" ruleset="in" rcvbufSize="16m")`,
+			tls: `module(load="imtcp" streamDriver.name="gtls" streamDriver.mode="1" streamDriver.authMode="${this.options.tls?.requireClientCert ? 'x509/certvalid' : 'anon'}")\ninput(type="imtcp" port="${this.port}" address="127.0.0.1" ruleset="in")`,
+			relp: `module(load="imrelp")\ninput(type="imrelp" port="${this.port}" address="127.0.0.1" ruleset="in")`,
+			'relp-tls': `module(load="imrelp")\ninput(type="imrelp" port="${this.port}" address="127.0.0.1" ruleset="in" tls="on" tls.caCert="${this.options.tls?.ca}" tls.myCert="${this.options.tls?.cert}" tls.myPrivKey="${this.options.tls?.key}" tls.authMode="certvalid")`,
 		};
+		const certificates = this.input === 'tls' && this.options.tls
+			? ` defaultNetstreamDriverCAFile="${this.options.tls.ca}" defaultNetstreamDriverCertFile="${this.options.tls.cert}" defaultNetstreamDriverKeyFile="${this.options.tls.key}"`
+			: '';
 		await writeFile(path.join(this.directory, 'rsyslog.conf'), [
-			`global(workDirectory="${this.directory}" maxMessageSize="64k")`,
+			`global(workDirectory="${this.directory}" maxMessageSize="64k"${certificates})`,
 			'main_queue(queue.type="Direct")',
 			'template(name="raw" type="string" string="%rawmsg%\\n")',
 			'ruleset(name="in" queue.type="Direct") {',
@@ -157,10 +183,13 @@ export class Rsyslog {
 				const socket = dgram.createSocket('udp4');
 				await new Promise<void>((resolve, reject) => socket.send(marker, this.port, '127.0.0.1', (error) => error ? reject(error) : resolve()));
 				socket.close();
+			} else if (this.input === 'relp' || this.input === 'relp-tls') {
+				await relpProbe(this.#connect(), marker);
 			} else {
-				const frame = this.input === 'tcp-octet' ? `${Buffer.byteLength(marker)} ${marker}` : `${marker}\n`;
+				const frame = this.input === 'tcp-octet' || this.input === 'tls' ? `${Buffer.byteLength(marker)} ${marker}` : `${marker}\n`;
 				await new Promise<void>((resolve, reject) => {
-					const socket = net.connect(this.port, '127.0.0.1', () => socket.end(frame, resolve));
+					const socket = this.#connect();
+					socket.once('probe-ready', () => socket.end(frame, resolve));
 					socket.once('error', reject);
 				});
 			}
@@ -175,5 +204,58 @@ export class Rsyslog {
 			}
 		}
 		return false;
+	}
+
+	/** A connection to the input, TLS or not; emits 'probe-ready' when it can carry data. */
+	#connect(): net.Socket {
+		const files = this.options.tls;
+		if (this.input !== 'tls' && this.input !== 'relp-tls') {
+			const socket = net.connect(this.port, '127.0.0.1', () => socket.emit('probe-ready'));
+			return socket;
+		}
+		const socket = tls.connect({
+			host: '127.0.0.1',
+			port: this.port,
+			ca: readFileSync(files!.ca),
+			...(files!.client ? {cert: readFileSync(files!.client.cert), key: readFileSync(files!.client.key)} : {}),
+			checkServerIdentity: () => undefined,
+		}, () => socket.emit('probe-ready'));
+		return socket;
+	}
+}
+
+/** The smallest RELP client: open, one syslog command, close; each answer awaited. */
+async function relpProbe(socket: net.Socket, marker: string): Promise<void> {
+	socket.on('error', () => undefined);
+	let received = '';
+	const waitFor = (pattern: RegExp) => new Promise<void>((resolve, reject) => {
+		const check = () => {
+			if (pattern.test(received)) {
+				socket.off('data', onData);
+				resolve();
+			}
+		};
+		const onData = (chunk: Buffer) => {
+			received += chunk.toString();
+			check();
+		};
+		socket.on('data', onData);
+		socket.once('close', () => reject(new Error('closed')));
+		check();
+	});
+	try {
+		await new Promise<void>((resolve, reject) => {
+			socket.once('probe-ready', resolve);
+			socket.once('error', reject);
+		});
+		const offers = 'relp_version=0\nrelp_software=siem-agent-test\ncommands=syslog';
+		socket.write(`1 open ${Buffer.byteLength(offers)} ${offers}\n`);
+		await waitFor(/^1 rsp \d+ 200/m);
+		socket.write(`2 syslog ${Buffer.byteLength(marker)} ${marker}\n`);
+		await waitFor(/^2 rsp \d+ 200/m);
+		socket.write('3 close 0\n');
+		await waitFor(/^3 rsp /m);
+	} finally {
+		socket.destroy();
 	}
 }
