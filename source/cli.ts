@@ -33,7 +33,8 @@ const help = `
                                mutual TLS; with relp, --ca or --cert turns TLS on
     --framing lf|octet-counting  TCP framing: newline (default) or RFC 6587 octet counting
     --max-message-size BYTES   UDP: longer messages are truncated (default 2048)
-    --format cef               message format (default cef, byte-compatible with Microsoft's agent)
+    --format cef|leef|json     message format: cef (default, byte-compatible with Microsoft's agent),
+                               leef (LEEF 2.0 for QRadar), json (JSON in RFC 5424); see docs/formats.md
     --time-format FORMAT       syslog header time: rfc5424 (default), rfc3164, rfc3164-year
     --include-pri              start each message with <PRI>
     --include-system-name      put this host's name in the syslog header

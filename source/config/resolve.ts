@@ -134,7 +134,7 @@ export function applyFlags(base: AgentConfig | undefined, flags: AgentFlags): Ag
 			: {protocol: 'tcp', host: address.host, port: address.port, framing};
 		agent.syslog = transport;
 	}
-	const format = oneOf(flags.format, ['cef'] as const, '--format');
+	const format = oneOf(flags.format, ['cef', 'leef', 'json'] as const, '--format');
 	if (format) {
 		agent.format = format;
 	}

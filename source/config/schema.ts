@@ -6,8 +6,10 @@ import type {ApiFilters, DataType} from '../cloud/types.ts';
 import type {TransportConfig} from '../transports/types.ts';
 
 export type TimeFormat = 'rfc5424' | 'rfc3164' | 'rfc3164-year';
-export type FormatName = 'cef';
+/** `cef` (Microsoft's original layout), `leef` (LEEF 2.0 for QRadar), `json` (a JSON object in RFC 5424). See docs/formats.md. */
+export type FormatName = 'cef' | 'leef' | 'json';
 
+/** The syslog header settings; CEF and LEEF use all three, JSON (RFC 5424) only `includeSystemName`. */
 export interface CefSettings {
 	/** Time format of the syslog header. @default 'rfc5424' */
 	timeFormat: TimeFormat;
@@ -15,6 +17,11 @@ export interface CefSettings {
 	includePri: boolean;
 	/** Put the system (host) name in the syslog header. @default false */
 	includeSystemName: boolean;
+}
+
+export interface LeefSettings {
+	/** Attribute delimiter: tab, or one printable ASCII character such as `^` (also `xHH`). @default '\t' */
+	delimiter: string;
 }
 
 export interface DataTypeSettings {
@@ -36,6 +43,8 @@ export interface AgentConfig {
 	/** @default 'cef' */
 	format: FormatName;
 	cef: CefSettings;
+	/** LEEF settings, used with `format: 'leef'`. @default {delimiter: '\t'} */
+	leef?: LeefSettings;
 	syslog: TransportConfig;
 	dataTypes: Record<DataType, DataTypeSettings>;
 	/** Seconds between polls once caught up. @default 10 */
@@ -58,6 +67,7 @@ export interface FileConfig {
 export const defaults = {
 	format: 'cef',
 	cef: {timeFormat: 'rfc5424', includePri: false, includeSystemName: false},
+	leef: {delimiter: '\t'},
 	syslogPort: 514,
 	protocol: 'tcp',
 	framing: 'lf',

@@ -4,12 +4,16 @@
  */
 import type {ApiRecord, DataType} from '../cloud/types.ts';
 import type {AgentConfig} from '../config/schema.ts';
-import {createCefRecordFormatter} from '../formats/cef.ts';
+import {AgentError} from '../errors.ts';
+import {createCefRecordFormatter, type FormattedRecord} from '../formats/cef.ts';
+import {createJsonRecordFormatter} from '../formats/json.ts';
+import {createLeefRecordFormatter} from '../formats/leef.ts';
 import {version} from '../version.ts';
 import type {Formatted} from './pipeline.ts';
 
+/** Throws AgentError CONFIG_ERROR for an unknown format or invalid format settings. */
 export function createRecordFormatter(config: AgentConfig, dataType: DataType, context: {systemName: string; now: () => number}): (record: ApiRecord) => Formatted {
-	const format = createCefRecordFormatter({
+	const options = {
 		dataType,
 		portalUrl: config.url,
 		agentVersion: version,
@@ -18,7 +22,29 @@ export function createRecordFormatter(config: AgentConfig, dataType: DataType, c
 		includeSystemName: config.cef.includeSystemName,
 		systemName: context.systemName,
 		now: context.now,
-	});
+	};
+	let format: (record: ApiRecord) => FormattedRecord;
+	switch (config.format) {
+		case 'cef': {
+			format = createCefRecordFormatter(options);
+			break;
+		}
+
+		case 'leef': {
+			format = createLeefRecordFormatter({...options, delimiter: config.leef?.delimiter});
+			break;
+		}
+
+		case 'json': {
+			format = createJsonRecordFormatter(options);
+			break;
+		}
+
+		default: {
+			throw new AgentError('CONFIG_ERROR', `format: "${String(config.format)}" is not cef, leef or json.`, {detail: {setting: 'format'}});
+		}
+	}
+
 	return (record) => {
 		const {message, event} = format(record);
 		const created = record.created;
