@@ -125,6 +125,8 @@ export function App({deps}: {deps: AppDeps}) {
 
 /** Renders the UI on the terminal and resolves once the operator has quit and the engine stopped. */
 export async function runApp(deps: AppDeps): Promise<void> {
-	const instance = render(<App deps={deps} />, {exitOnCtrlC: false});
+	// The CLI only gets here with a terminal on stdin and stdout; a CI variable in the
+	// environment (ink's is-in-ci) must not turn the dashboard into a final-frame-only print.
+	const instance = render(<App deps={deps} />, {exitOnCtrlC: false, interactive: true});
 	await instance.waitUntilExit();
 }

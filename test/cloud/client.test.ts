@@ -125,7 +125,8 @@ describe('query', () => {
 		assert.equal(server.requests.length, 2);
 		const retries = events.filter(event => event.type === 'retry');
 		assert.equal(retries.length, 1);
-		assert.deepEqual({...retries[0], delayMs: 0}, {type: 'retry', dataType: 'alerts', attempt: 1, delayMs: 0, code: 'API_SERVER_ERROR'});
+		assert.deepEqual({...retries[0], delayMs: 0, message: undefined}, {type: 'retry', dataType: 'alerts', attempt: 1, delayMs: 0, code: 'API_SERVER_ERROR', message: undefined});
+		assert.match(String(retries[0]!.type === 'retry' && retries[0]!.message), /HTTP 500/);
 	});
 
 	test('persistent HTTP 503 ends in API_SERVER_ERROR after maxRetries', async () => {
