@@ -14,11 +14,15 @@ import {EngineHandle} from './engine/handle.ts';
 import type {EngineConfig, LogEntry} from './engine/protocol.ts';
 import {AgentError, catalogue, exitCodeOf, serializeError, type Code} from './errors.ts';
 import {LogWriter} from './logging/log-file.ts';
+import {parseMetricsAddress, type MetricsAddress} from './metrics/address.ts';
+import type {MetricsServer} from './metrics/server.ts';
 
 export interface DaemonFlags extends AgentFlags {
 	config?: string;
 	stateDirectory?: string;
 	logsDirectory?: string;
+	/** `HOST:PORT` to serve Prometheus `/metrics` and `/healthz` on. */
+	metrics?: string;
 }
 
 export interface Resolved {
@@ -81,9 +85,11 @@ function entry(code: Code, msg: string, extra: Partial<LogEntry> = {}): LogEntry
 export async function runDaemon(flags: DaemonFlags): Promise<number> {
 	let resolved: Resolved;
 	let writer: LogWriter;
+	let metricsAddress: MetricsAddress | undefined;
 	try {
 		resolved = resolveDaemonConfig(flags);
 		writer = new LogWriter({directory: resolved.logsDirectory, secrets: secretsOf(resolved.engine.agents)});
+		metricsAddress = flags.metrics ? parseMetricsAddress(flags.metrics) : undefined;
 	} catch (error) {
 		const e = serializeError(error);
 		const bootstrapCode: Code = e.code === 'INTERNAL_ERROR' ? 'BOOTSTRAP_ERROR' : e.code;
@@ -95,6 +101,22 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 		if (!isLoopbackUrl(agent.url) && new URL(agent.url).protocol === 'http:') {
 			writer.write(entry('INSECURE_URL', `${new URL(agent.url).origin} is not https; ${catalogue.INSECURE_URL.remediation}`, {agent: agent.name}));
 		}
+	}
+
+	// Bound before the engine starts, so a taken port fails fast instead of running unobserved.
+	let engine: EngineHandle | undefined;
+	let metrics: MetricsServer | undefined;
+	if (metricsAddress) {
+		try {
+			const {startMetricsServer} = await import('./metrics/server.ts');
+			metrics = await startMetricsServer({...metricsAddress, getSnapshot: () => engine?.snapshot});
+		} catch (error) {
+			const e = serializeError(error);
+			writer.write(entry(e.code, `${e.message} — ${catalogue[e.code].remediation}`, {level: 'error'}));
+			writer.close();
+			return exitCodeOf(e.code);
+		}
+		writer.write(entry('STARTED', `Prometheus metrics at ${metrics.url}/metrics, health at ${metrics.url}/healthz`, {metrics: metrics.url}));
 	}
 
 	return new Promise<number>((resolve) => {
@@ -110,6 +132,7 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 				void stop(`stopping: ${error.code}`);
 			},
 		});
+		engine = handle;
 
 		const reload = (reason: string): void => {
 			try {
@@ -132,6 +155,7 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 			clearTimeout(reloadTimer);
 			writer.write(entry('STOPPING', why));
 			await handle.stop(9000);
+			await metrics?.close();
 			writer.write(entry('STOPPED', `stopped (exit ${exitCode})`));
 			writer.close();
 			process.off('SIGTERM', onTerm);
