@@ -49,6 +49,9 @@ const help = `
     --stateDirectory DIR       checkpoints (default: "state" beside the config file)
     --logsDirectory DIR        also write logs to DIR/siem-agent.log (rotated at 10 MiB, 5 kept);
                                --logs-directory and --state-directory work too
+    --metrics HOST:PORT        serve Prometheus /metrics and /healthz, e.g. 127.0.0.1:9464 (port 0: any
+                               free port, logged); /healthz is 200 when every agent reaches its API and
+                               its SIEM, else 503 with the reason per agent
     -h, --help                 this help
     -v, --version              the version
 
