@@ -25,11 +25,12 @@ process.on('unhandledRejection', (error) => {
 	post({type: 'log', entry: {time: new Date().toISOString(), level: 'error', code: 'INTERNAL_ERROR', msg: `unhandled rejection: ${serializeError(error).message}`}});
 });
 
-port.on('message', (message: ToWorker) => {
+const onMessage = (message: ToWorker): void => {
 	void handle(message).catch((error: unknown) => {
 		post({type: 'fatal', error: serializeError(error)});
 	});
-});
+};
+port.on('message', onMessage);
 
 async function handle(message: ToWorker): Promise<void> {
 	switch (message?.type) {
@@ -65,7 +66,9 @@ async function handle(message: ToWorker): Promise<void> {
 				post({type: 'stats', snapshot: engine.snapshot()});
 			}
 			post({type: 'stopped'});
-			port.close();
+			// With no listener left the port no longer keeps the thread alive, so it exits once
+			// the engine's sockets are closed. Not port.close(): Deno's parentPort has no close().
+			port.off('message', onMessage);
 			return;
 		}
 		default:
