@@ -11,6 +11,7 @@ import {isLoopbackUrl, resolveAgents, validateAgent, type AgentFlags} from './co
 import type {AgentConfig} from './config/schema.ts';
 import {locate, readConfig} from './config/store.ts';
 import {EngineHandle} from './engine/handle.ts';
+import {acquireStateLock, type StateLock} from './engine/state-lock.ts';
 import type {EngineConfig, LogEntry} from './engine/protocol.ts';
 import {AgentError, catalogue, exitCodeOf, serializeError, type Code} from './errors.ts';
 import {LogWriter} from './logging/log-file.ts';
@@ -86,10 +87,12 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 	let resolved: Resolved;
 	let writer: LogWriter;
 	let metricsAddress: MetricsAddress | undefined;
+	let lock: StateLock;
 	try {
 		resolved = resolveDaemonConfig(flags);
 		writer = new LogWriter({directory: resolved.logsDirectory, secrets: secretsOf(resolved.engine.agents)});
 		metricsAddress = flags.metrics ? parseMetricsAddress(flags.metrics) : undefined;
+		lock = acquireStateLock(resolved.engine.stateDirectory);
 	} catch (error) {
 		const e = serializeError(error);
 		const bootstrapCode: Code = e.code === 'INTERNAL_ERROR' ? 'BOOTSTRAP_ERROR' : e.code;
@@ -114,6 +117,7 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 			const e = serializeError(error);
 			writer.write(entry(e.code, `${e.message} — ${catalogue[e.code].remediation}`, {level: 'error'}));
 			writer.close();
+			lock.release();
 			return exitCodeOf(e.code);
 		}
 		writer.write(entry('STARTED', `Prometheus metrics at ${metrics.url}/metrics, health at ${metrics.url}/healthz`, {metrics: metrics.url}));
@@ -158,6 +162,7 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 			await metrics?.close();
 			writer.write(entry('STOPPED', `stopped (exit ${exitCode})`));
 			writer.close();
+			lock.release();
 			process.off('SIGTERM', onTerm);
 			process.off('SIGINT', onInt);
 			process.off('SIGHUP', onHup);

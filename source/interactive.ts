@@ -15,9 +15,10 @@ import {deleteAgent, locate, readConfig, saveAgent} from './config/store.ts';
 import {secretsOf} from './daemon.ts';
 import {CheckpointStore} from './engine/checkpoints.ts';
 import {EngineHandle} from './engine/handle.ts';
+import {acquireStateLock, type StateLock} from './engine/state-lock.ts';
 import type {EngineConfig, EngineSnapshot} from './engine/protocol.ts';
 import {createRecordFormatter} from './engine/record-formatter.ts';
-import {serializeError} from './errors.ts';
+import {exitCodeOf, serializeError} from './errors.ts';
 import {LogWriter} from './logging/log-file.ts';
 import {sendTestMessage, testMessage} from './test-command.ts';
 import type {TransportConfig} from './transports/types.ts';
@@ -75,6 +76,14 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 	const stateDirectory = path.resolve(flags.stateDirectory ?? readConfig(flags.config).stateDirectory ?? location.stateDirectory);
 	const logsDirectory = flags.logsDirectory ?? readConfig(flags.config).logsDirectory ?? path.join(path.dirname(location.file), 'logs');
 	let agents = readConfig(flags.config).agents;
+	let lock: StateLock;
+	try {
+		lock = acquireStateLock(stateDirectory);
+	} catch (error) {
+		const e = serializeError(error);
+		process.stderr.write(`siem-agent: ${e.message}\n`);
+		return exitCodeOf(e.code);
+	}
 	const writer = new LogWriter({directory: logsDirectory, stderr: false, secrets: secretsOf(agents)});
 	const listeners = new Set<(snapshot: EngineSnapshot) => void>();
 	let handle: EngineHandle | undefined;
@@ -145,6 +154,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 		async quit() {
 			await handle?.stop(9000);
 			writer.close();
+			lock.release();
 		},
 		async checkToken(url, token, proxy): Promise<CheckResult> {
 			try {

@@ -20,7 +20,10 @@ export interface LogFileOptions {
 }
 
 export function createRedactor(secrets: readonly string[]): (text: string) => string {
-	const list = [...new Set(secrets.filter((s) => typeof s === 'string' && s.length >= 4))].sort((a, b) => b.length - a.length);
+	// Lines are redacted after JSON encoding, so a secret holding `"` or `\\` appears escaped there:
+	// match both spellings.
+	const plain = secrets.filter((s) => typeof s === 'string' && s.length >= 4);
+	const list = [...new Set([...plain, ...plain.map((s) => JSON.stringify(s).slice(1, -1))])].sort((a, b) => b.length - a.length);
 	if (list.length === 0) {
 		return (text) => text;
 	}

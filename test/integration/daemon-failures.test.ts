@@ -53,6 +53,27 @@ describe('daemon start-up errors', () => {
 		assert.match(daemon.stderr, /--url, --token and --syslog/);
 	});
 
+	it('refuses a second agent on the same state directory, which would resend what the first delivered', async () => {
+		const state = await tempDirectory();
+		const args = ['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', '127.0.0.1:9', '--stateDirectory', state, ...fast];
+		const first = new DaemonProcess(args);
+		try {
+			await first.waitForLog((line) => line.code === 'STARTED');
+			const second = new DaemonProcess(args);
+			assert.equal((await second.exited).code, 2, second.stderr);
+			assert.match(second.stderr, new RegExp(`in use by another siem-agent \\(pid ${first.child.pid}\\)`));
+		} finally {
+			assert.equal(await first.stop(), 0);
+		}
+		// A lock left behind by a killed agent does not block the next one.
+		const killed = new DaemonProcess(args);
+		await killed.waitForLog((line) => line.code === 'STARTED');
+		await killed.stop('SIGKILL');
+		const next = new DaemonProcess(args);
+		await next.waitForLog((line) => line.code === 'STARTED');
+		assert.equal(await next.stop(), 0);
+	});
+
 	it('exits 2 on a bad port and on an unknown protocol', async () => {
 		for (const args of [['--syslog', '127.0.0.1:70000'], ['--syslog', '127.0.0.1:514', '--protocol', 'carrier-pigeon']]) {
 			const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, ...args]);

@@ -159,6 +159,14 @@ describe('createRedactor', () => {
 		assert.equal(redact('abcdefgh abcd abc xyz'), '*** *** abc xyz');
 	});
 
+	it('redacts a secret with quotes or backslashes in its JSON-escaped form too', () => {
+		const secret = 'pa"ss\\word';
+		const line = JSON.stringify({msg: `proxy http://u:${secret}@proxy:8080 failed`});
+		const redacted = createRedactor([secret])(line);
+		assert.equal(redacted.includes('ss\\\\word'), false, redacted);
+		assert.match(redacted, /u:\*\*\*@proxy/);
+	});
+
 	it('passes text through unchanged without secrets', () => {
 		assert.equal(createRedactor([])('Token abc'), 'Token abc');
 	});
