@@ -1,7 +1,8 @@
 /**
  * Syslog transports. Every sink keeps one promise: `send(batch)` resolves only once the
- * transport has taken every message of the batch, and rejects with DATA_SERVER_CONNECTION_ERROR
- * or DATA_SERVER_SEND_ERROR otherwise, so the engine can keep the batch and retry it.
+ * transport has taken every message of the batch (RELP: the receiver acknowledged each), and
+ * rejects with DATA_SERVER_CONNECTION_ERROR or DATA_SERVER_SEND_ERROR otherwise (TLS and RELP
+ * add TLS_* and RELP_ERROR), so the engine can keep the batch and retry it.
  */
 import {AgentError} from '../errors.ts';
 import {createRelpSink, type RelpSinkOptions} from './relp.ts';

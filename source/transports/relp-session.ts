@@ -62,6 +62,7 @@ export class RelpSession {
 	#timer?: NodeJS.Timeout;
 	#serverClosing = false;
 	#closingByUs = false;
+	#pumpScheduled = false;
 	#lastError?: Error;
 
 	constructor(socket: Socket, options: RelpSessionOptions) {
@@ -103,7 +104,7 @@ export class RelpSession {
 		}
 		const {promise, resolve, reject} = Promise.withResolvers<void>();
 		this.#transmission = {items, next: 0, outstanding: items.length, resolve, reject};
-		this.#pump();
+		this.#schedulePump();
 		try {
 			await promise;
 		} finally {
@@ -173,16 +174,37 @@ export class RelpSession {
 		}
 	}
 
+	/**
+	 * Fill the window, but only after the event loop has polled the socket once more. A write
+	 * that meets a receiver's reset fails at once, and Node then drops the connection before
+	 * reading what arrived ahead of the reset: answers the receiver did send. Writing right
+	 * after a fresh read leaves the reset almost no time to slip in between.
+	 */
+	#schedulePump(): void {
+		if (this.#pumpScheduled) {
+			return;
+		}
+		this.#pumpScheduled = true;
+		setImmediate(() => {
+			setImmediate(() => {
+				this.#pumpScheduled = false;
+				this.#pump();
+			});
+		});
+	}
+
 	#pump(): void {
 		const transmission = this.#transmission;
 		if (!transmission || this.ended || this.#serverClosing || transmission.refused) {
 			return;
 		}
-		const syslogInFlight = () => this.#inflight.length;
-		while (transmission.next < transmission.items.length && syslogInFlight() < this.#options.window) {
+		// One write for the lot.
+		this.#socket.cork();
+		while (transmission.next < transmission.items.length && this.#inflight.length < this.#options.window) {
 			const item = transmission.items[transmission.next++];
 			this.#write('syslog', item.data, item);
 		}
+		this.#socket.uncork();
 	}
 
 	#onData(chunk: Buffer): void {
@@ -246,7 +268,7 @@ export class RelpSession {
 		} else if (transmission.outstanding === 0) {
 			transmission.resolve();
 		} else {
-			this.#pump();
+			this.#schedulePump();
 		}
 	}
 

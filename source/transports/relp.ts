@@ -8,8 +8,9 @@
  * restart, network), the pending send rejects; the engine retries the same batch, and only the
  * messages not yet acknowledged are sent again, on a new session: none is lost, and none the
  * receiver acknowledged is ever repeated. (A message the receiver took but whose answer was
- * lost with the connection is sent again; rsyslog stops its input before it stops answering, so
- * on a clean receiver restart that does not happen.)
+ * lost with the connection is sent again: a receiver crash can cause that. A clean rsyslog
+ * stop answers first and sends `serverclose`; relp-session.ts reads before it writes, so the
+ * tests' restarts repeat nothing.)
  */
 import type {Socket} from 'node:net';
 import {AgentError} from '../errors.ts';
@@ -61,7 +62,7 @@ export function createRelpSink(config: RelpConfig, options: RelpSinkOptions = {}
 	const backoff = createBackoff(options.backoff);
 	const closing = new AbortController();
 	const status: SinkStatus & {replayed: number} = {state: 'connecting', messagesSent: 0, bytesSent: 0, truncated: 0, replayed: 0};
-	const offers = `relp_version=0\nrelp_software=siem-agent,${version},https://github.com/microsoft/siem-agent\ncommands=syslog`;
+	const offers = `relp_version=0\nrelp_software=siem-agent,${version}\ncommands=syslog`;
 
 	let session: RelpSession | undefined;
 	/** The last batch that failed, with what was acknowledged of it, for the engine's retry. */
@@ -170,6 +171,10 @@ export function createRelpSink(config: RelpConfig, options: RelpSinkOptions = {}
 			throw error;
 		}
 		backoff.reset();
+		// After a refused message (rsp 500) the session stayed up; the state says so again.
+		status.state = 'connected';
+		status.lastErrorCode = undefined;
+		status.lastError = undefined;
 	};
 
 	return {

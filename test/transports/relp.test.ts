@@ -228,7 +228,10 @@ test('RELP: rsp 500 rejects with RELP_ERROR and the server\'s text; the retry se
 			assert.match(error.message, /500 queue full/);
 			return true;
 		});
+		assert.equal(sink.status().lastErrorCode, 'RELP_ERROR');
 		await sink.send(batch);
+		assert.equal(sink.status().state, 'connected');
+		assert.equal(sink.status().lastErrorCode, undefined);
 		assert.deepEqual(fake.acked.toSorted(), batch.toSorted());
 		assert.equal(fake.received.length, 11);
 		assert.equal(fake.connections, 1, 'a refusal does not cost the session');
