@@ -20,6 +20,8 @@ import type {EngineConfig, EngineSnapshot} from './engine/protocol.ts';
 import {createRecordFormatter} from './engine/record-formatter.ts';
 import {exitCodeOf, serializeError} from './errors.ts';
 import {LogWriter} from './logging/log-file.ts';
+import {parseMetricsAddress} from './metrics/address.ts';
+import type {MetricsServer} from './metrics/server.ts';
 import {sendTestMessage, testMessage} from './test-command.ts';
 import type {TransportConfig} from './transports/types.ts';
 import type {AppDeps, CheckResult, PreviewResult} from './ui/deps.ts';
@@ -28,6 +30,8 @@ export interface InteractiveFlags {
 	config?: string;
 	stateDirectory?: string;
 	logsDirectory?: string;
+	/** `HOST:PORT` for Prometheus /metrics and /healthz, from the same snapshots the dashboard shows. */
+	metrics?: string;
 }
 
 const previewWindowMs = 2 * 24 * 60 * 60 * 1000;
@@ -84,9 +88,22 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 		process.stderr.write(`siem-agent: ${e.message}\n`);
 		return exitCodeOf(e.code);
 	}
+	let handle: EngineHandle | undefined;
+	let metrics: MetricsServer | undefined;
+	try {
+		if (flags.metrics) {
+			const address = parseMetricsAddress(flags.metrics);
+			const {startMetricsServer} = await import('./metrics/server.ts');
+			metrics = await startMetricsServer({...address, getSnapshot: () => handle?.snapshot});
+		}
+	} catch (error) {
+		lock.release();
+		const e = serializeError(error);
+		process.stderr.write(`siem-agent: ${e.message}\n`);
+		return exitCodeOf(e.code);
+	}
 	const writer = new LogWriter({directory: logsDirectory, stderr: false, secrets: secretsOf(agents)});
 	const listeners = new Set<(snapshot: EngineSnapshot) => void>();
-	let handle: EngineHandle | undefined;
 
 	const engineConfig = (): EngineConfig => {
 		const runnable = agents.filter((agent) => {
@@ -153,6 +170,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 		},
 		async quit() {
 			await handle?.stop(9000);
+			await metrics?.close();
 			writer.close();
 			lock.release();
 		},
