@@ -1,0 +1,42 @@
+/**
+ * `siem-agent test`: one test message to the syslog server and one cheap API call, with a
+ * verdict a person can act on and an exit code a script can use.
+ */
+import assert from 'node:assert/strict';
+import {after, before, it} from 'node:test';
+import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
+import {DaemonProcess, tempDirectory} from '../helpers/daemon.ts';
+import {freePort} from '../helpers/rsyslog.ts';
+import {startCollector, type Collector} from '../helpers/receiver.ts';
+
+let simulator: Simulator;
+let collector: Collector;
+
+before(async () => {
+	simulator = await createSimulator({seed: 2, historyActivities: 10, historyAlerts: 2});
+	collector = await startCollector('tcp');
+});
+
+after(async () => {
+	await collector?.close();
+	await simulator?.close();
+});
+
+it('sends one test message and checks the token', async () => {
+	const config = `${await tempDirectory()}/none.json`;
+	const run = new DaemonProcess(['test', '--config', config, '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${collector.port}`]);
+	assert.equal((await run.exited).code, 0, run.stdout + run.stderr);
+	assert.match(run.stdout, /✓ default: syslog 127\.0\.0\.1:\d+\/tcp: test message sent/);
+	assert.match(run.stdout, /✓ default: API .*token accepted/);
+	const [message] = await collector.waitFor(1);
+	assert.match(message!, /CEF:0\|MCAS\|SIEM_Agent\|test\|SIEM_AGENT_TEST\|/);
+});
+
+it('says what is wrong, with the remediation, and exits non-zero', async () => {
+	const config = `${await tempDirectory()}/none.json`;
+	const run = new DaemonProcess(['test', '--config', config, '--url', simulator.url, '--token', 'not-the-token', '--syslog', `127.0.0.1:${await freePort()}`]);
+	assert.equal((await run.exited).code, 3);
+	assert.match(run.stdout, /✗ default: syslog .*connection refused/);
+	assert.match(run.stdout, /regenerate/);
+	assert.equal(run.stdout.includes('not-the-token'), false);
+});
