@@ -3,7 +3,9 @@
  * is down or restarts mid-stream, an API that sends garbage, an agent killed mid-stream.
  */
 import assert from 'node:assert/strict';
+import {writeFile} from 'node:fs/promises';
 import {after, before, describe, it} from 'node:test';
+import {applyFlags} from '../../source/config/resolve.ts';
 import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
 import {DaemonProcess, externalId, tempDirectory} from '../helpers/daemon.ts';
 import {freePort, Rsyslog} from '../helpers/rsyslog.ts';
@@ -72,6 +74,19 @@ describe('daemon start-up errors', () => {
 		const next = new DaemonProcess(args);
 		await next.waitForLog((line) => line.code === 'STARTED');
 		assert.equal(await next.stop(), 0);
+	});
+
+	it('gives up with exit 4 when the service keeps refusing the query (a filter it does not know)', async () => {
+		const directory = await tempDirectory();
+		const file = `${directory}/config.json`;
+		const agent = applyFlags(undefined, {name: 'bad-filter', url: simulator.url, token: simulator.token, syslog: '127.0.0.1:9', dataTypes: 'alerts', pollInterval: 1, requestsPerMinute: 0});
+		agent.dataTypes.alerts.filters = {'no.such.field': {eq: [1]}};
+		await writeFile(file, JSON.stringify({agents: [agent]}), {mode: 0o600});
+		const daemon = new DaemonProcess(['--daemon', '--config', file, '--stateDirectory', `${directory}/state`]);
+		const {code} = await daemon.exited;
+		assert.equal(code, 4, daemon.stderr.slice(-2000));
+		assert.ok(daemon.codes().includes('API_REQUEST_REJECTED'));
+		assert.ok(daemon.codes().includes('TOO_MANY_CRITICAL_ERRORS'));
 	});
 
 	it('exits 2 on a bad port and on an unknown protocol', async () => {
