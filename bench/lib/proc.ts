@@ -1,0 +1,59 @@
+/**
+ * Resource use of a process from /proc (Linux): CPU time of all its threads and its resident
+ * memory, current and peak.
+ */
+import {execFileSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+
+let ticksPerSecond: number | undefined;
+
+function clockTicks(): number {
+	ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim()) || 100;
+	return ticksPerSecond;
+}
+
+/** User + system CPU seconds used so far by `pid` (every thread). */
+export function cpuSeconds(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	// The command name may hold spaces and parentheses: fields start after the last ')'.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+}
+
+function statusField(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+	return match ? Number(match[1]) * 1024 : Number.NaN;
+}
+
+/** Peak resident set size in bytes (VmHWM). */
+export function peakRss(pid: number): number {
+	return statusField(pid, 'VmHWM');
+}
+
+/** Current resident set size in bytes (VmRSS). */
+export function rss(pid: number): number {
+	return statusField(pid, 'VmRSS');
+}
+
+/** Samples a process's RSS on a timer, for "RSS over time". */
+export class RssSampler {
+	readonly samples: Array<{at: number; rss: number}> = [];
+	readonly #timer: NodeJS.Timeout;
+
+	constructor(pid: number, everyMs = 200) {
+		const started = performance.now();
+		this.#timer = setInterval(() => {
+			try {
+				this.samples.push({at: performance.now() - started, rss: rss(pid)});
+			} catch {
+				// The process exited.
+			}
+		}, everyMs);
+	}
+
+	stop(): Array<{at: number; rss: number}> {
+		clearInterval(this.#timer);
+		return this.samples;
+	}
+}

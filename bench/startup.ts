@@ -1,0 +1,95 @@
+/**
+ * Benchmark 5, start-up and size of the single executable: its size, `--version`, and
+ * `--daemon` up to its first API request, against the plain bundle run by the same Node.
+ */
+import {spawnSync} from 'node:child_process';
+import {statSync} from 'node:fs';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {AgentProcess, agentCommand, bundlePath, cleanEnvironment, daemonArgs, seaPath, type AgentCommand} from './lib/agent.ts';
+import {mb, num, spread} from './lib/format.ts';
+import {startSection, type Section} from './lib/report.ts';
+import {summarize} from './lib/stats.ts';
+
+export interface StartupOptions {
+	runs: number;
+	/** From the latency section: RSS of the idle single executable. */
+	idleRss: number;
+}
+
+export async function startup(options: StartupOptions): Promise<Section> {
+	const timing = startSection();
+	const sea = agentCommand('sea');
+	const bundle = agentCommand('bundle');
+	const commands = sea.file === seaPath ? [sea, bundle] : [bundle];
+	const version = new Map<AgentCommand, number[]>(commands.map((command) => [command, []]));
+	const daemon = new Map<AgentCommand, number[]>(commands.map((command) => [command, []]));
+	const api = await firstRequestServer();
+	try {
+		// Interleaved, so both see the same machine state.
+		for (let run = 0; run < options.runs; run++) {
+			for (const command of commands) {
+				const started = performance.now();
+				const result = spawnSync(command.file, [...command.args, '--version'], {env: cleanEnvironment(), encoding: 'utf8'});
+				if (result.status !== 0) {
+					throw new Error(`${command.label} --version failed: ${result.stderr}`);
+				}
+				version.get(command)!.push(performance.now() - started);
+			}
+			for (const command of commands) {
+				const arrived = api.next();
+				const agent = new AgentProcess(command, daemonArgs({url: api.url, syslogPort: 9, dataTypes: 'activities'}));
+				try {
+					daemon.get(command)!.push((await arrived) - agent.startedAt);
+				} finally {
+					await agent.stop();
+				}
+			}
+		}
+	} finally {
+		await api.close();
+	}
+	const size = commands.includes(sea) ? statSync(seaPath).size : Number.NaN;
+	const rows = commands.map((command) => [
+		command.label,
+		command === sea ? `${num(size)} bytes (${mb(size, 1)})` : `${num(statSync(bundlePath).size)} bytes + chunks, needs Node ${process.version}`,
+		spread(summarize(version.get(command)!), 0, ' ms'),
+		spread(summarize(daemon.get(command)!), 0, ' ms'),
+	]);
+	return timing.finish({
+		title: '5. Start-up and size of the single executable',
+		method: 'Wall time from spawn to exit of `--version`, and from spawn of `--daemon` to the first API request reaching a local HTTP server (which answers with an empty page), interleaved run by run with the plain bundle on the same Node. The single executable is built by `npm run bench` (scripts/build-sea.ts) when missing.',
+		parameters: [`${options.runs} runs of each`],
+		tables: [{columns: ['build', 'size', '`--version`', '`--daemon` to first API request'], rows}],
+		notes: [
+			`RSS of the idle daemon (single executable, both data types polled every 10 s, nothing new): ${mb(options.idleRss)}.`,
+			...(commands.includes(sea) ? [] : ['**dist/siem-agent was not built**: run `npm run build`.']),
+		],
+	});
+}
+
+/** A fake API that records when each request arrives (performance.now()). */
+async function firstRequestServer(): Promise<{url: string; next(): Promise<number>; close(): Promise<void>}> {
+	let waiting: ((at: number) => void) | undefined;
+	const server = http.createServer((request, response) => {
+		const at = performance.now();
+		waiting?.(at);
+		waiting = undefined;
+		request.resume();
+		request.on('end', () => {
+			response.writeHead(200, {'content-type': 'application/json'});
+			response.end('{"data":[],"hasNext":false,"total":0}');
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		next: () => new Promise((resolve) => {
+			waiting = resolve;
+		}),
+		close: () => new Promise((resolve) => {
+			server.closeAllConnections();
+			server.close(() => resolve());
+		}),
+	};
+}
