@@ -5,7 +5,7 @@
  */
 import {AgentError} from '../errors.ts';
 import {formatHostPort} from '../transports/socket-errors.ts';
-import {parseCef} from './cef-parse.ts';
+import {parseMessage} from './parse-message.ts';
 import {createReceiver, type Peer, type Receiver, type ReceiverProtocol} from './receiver.ts';
 
 export type ListenProtocol = ReceiverProtocol | 'both';
@@ -17,7 +17,7 @@ export interface ListenFlags {
 	host?: string;
 	/** @default 'both' */
 	protocol?: ListenProtocol | string;
-	/** Print each CEF message as a JSON object. @default false */
+	/** Print each CEF, LEEF or JSON (RFC 5424) message as one JSON object (see parse-message.ts). @default false */
 	parse?: boolean;
 	/** Print only counts per second. @default false */
 	count?: boolean;
@@ -39,7 +39,7 @@ export const listenFlags: readonly FlagDescription[] = [
 	{name: 'port', type: 'number', default: 5514, help: 'Port to listen on (the same number for TCP and UDP)'},
 	{name: 'host', type: 'string', default: '127.0.0.1', help: 'Address to listen on; 0.0.0.0 (or ::) accepts other machines'},
 	{name: 'protocol', type: 'string', default: 'both', choices: ['tcp', 'udp', 'both'], help: 'Which protocol to receive'},
-	{name: 'parse', type: 'boolean', default: false, help: 'Print each CEF message as one JSON object: header fields and extension key/values, unescaped'},
+	{name: 'parse', type: 'boolean', default: false, help: 'Print each message as one JSON object: CEF, LEEF or JSON in RFC 5424 (detected per message), fields unescaped'},
 	{name: 'count', type: 'boolean', default: false, aliases: ['quiet'], help: 'Print only the number of messages received each second'},
 ];
 
@@ -140,7 +140,7 @@ export async function runListen(flags: ListenFlags, io: ListenIo = {}): Promise<
 		if (countOnly) {
 			return;
 		}
-		lines.push(flags.parse ? JSON.stringify(parseCef(message) ?? {raw: message}) : oneLine(message));
+		lines.push(flags.parse ? JSON.stringify(parseMessage(message)) : oneLine(message));
 		if (!flushScheduled) {
 			flushScheduled = true;
 			setImmediate(flush);

@@ -10,7 +10,7 @@ import type {TransportConfig} from '../transports/types.ts';
 /** Outcome of a live check; `code` is a catalogue code (its remediation is shown). */
 export type CheckResult = {ok: true} | {ok: false; code: string; message: string};
 
-/** One record of a preview: its CEF line, and whether the filter lets it through. */
+/** One record of a preview: its line (in the agent's format), and whether the filter lets it through. */
 export interface PreviewLine {
 	sent: boolean;
 	line: string;
@@ -34,7 +34,7 @@ export interface AppDeps {
 	quit(): Promise<void>;
 	/** Asks the API whether the token is accepted. */
 	checkToken(url: string, token: string, proxy?: string): Promise<CheckResult>;
-	/** What the agent's filter for `dataType` would send now, as CEF lines. */
+	/** What the agent's filter for `dataType` would send now, as lines in the agent's format. */
 	preview(agent: AgentConfig, dataType: DataType): Promise<PreviewResult>;
 	/** Connects (and for TCP sends nothing harmful) to see whether the SIEM is reachable. */
 	testSyslog(transport: TransportConfig): Promise<CheckResult>;

@@ -74,6 +74,7 @@ test('--parse prints one JSON object per CEF message, unescaped; other lines as 
 	});
 	const [first, second] = result.stdout.trimEnd().split('\n').map(line => JSON.parse(line) as Record<string, unknown>);
 	assert.deepEqual(first, {
+		format: 'cef',
 		syslogHeader: '2017-11-22T17:50:04.000Z',
 		version: '0',
 		deviceVendor: 'MCAS',
@@ -86,6 +87,44 @@ test('--parse prints one JSON object per CEF message, unescaped; other lines as 
 	});
 	assert.deepEqual(second, {raw: 'not cef'});
 	assert.match(result.stderr, /Received 2 messages\.\n$/);
+});
+
+test('--parse detects the format per message: CEF, LEEF and JSON in RFC 5424 on one connection', async () => {
+	const leef = '<134>2017-11-22T17:50:04.000Z agent01 LEEF:2.0|Microsoft|Defender for Cloud Apps|0.1.0|EVENT_CATEGORY_LOGOUT|^|devTime=2017-11-22 17:50:04.000 +0000^sev=1^cat=Log out^usrName=CONTOSO\\alice';
+	const json = '<134>1 2017-11-22T17:50:04.000Z agent01 siem-agent - activity - {"type":"activity","event":{"name":"Log out"},"record":{"_id":"1","description":"Log\\nout"}}';
+	const result = await listen({protocol: 'tcp', parse: true}, async (port, stdout) => {
+		const tcp = createTcpSink({protocol: 'tcp', host: '127.0.0.1', port, framing: 'octet-counting'});
+		await tcp.send([leef, cef, json]);
+		await until(() => stdout().split('\n').length > 3);
+		await tcp.close();
+	});
+	const [first, second, third] = result.stdout.trimEnd().split('\n').map(line => JSON.parse(line) as Record<string, unknown>);
+	assert.deepEqual(first, {
+		format: 'leef',
+		syslogHeader: '<134>2017-11-22T17:50:04.000Z agent01',
+		version: '2.0',
+		vendor: 'Microsoft',
+		product: 'Defender for Cloud Apps',
+		productVersion: '0.1.0',
+		eventId: 'EVENT_CATEGORY_LOGOUT',
+		delimiter: '^',
+		attributes: {devTime: '2017-11-22 17:50:04.000 +0000', sev: '1', cat: 'Log out', usrName: 'CONTOSO\\alice'},
+	});
+	assert.equal(second.format, 'cef');
+	assert.deepEqual(third, {
+		format: 'json',
+		pri: 134,
+		facility: 16,
+		severity: 6,
+		version: 1,
+		timestamp: '2017-11-22T17:50:04.000Z',
+		hostname: 'agent01',
+		appName: 'siem-agent',
+		procId: '-',
+		msgId: 'activity',
+		structuredData: '-',
+		message: {type: 'activity', event: {name: 'Log out'}, record: {_id: '1', description: 'Log\nout'}},
+	});
 });
 
 test('--count prints only counts per interval', async () => {

@@ -4,11 +4,12 @@
  */
 import type {DataType} from '../../cloud/types.ts';
 import type {FormatName, TimeFormat} from '../../config/schema.ts';
-import type {Framing} from '../../transports/types.ts';
 import {timeFormatLabels} from './example-header.ts';
 import {badAppId, severityOptions, type FilterForm} from './filters.ts';
 import type {WizardForm} from './form.ts';
-import {validateHost, validateName, validatePort, validateProxy, validateToken, validateUrl} from './validate.ts';
+import {validateLeefDelimiter} from './leef-delimiter.ts';
+import {syslogErrors, syslogFields} from './syslog-fields.ts';
+import {validateName, validateProxy, validateToken, validateUrl} from './validate.ts';
 
 export type StepId = 'general' | 'syslog' | 'data-types' | 'connection';
 
@@ -42,13 +43,12 @@ export type FieldSpec =
 
 export type InputField = Exclude<FieldSpec, {kind: 'heading'}>;
 
-const formatOptions: Array<{value: FormatName; label: string}> = [{value: 'cef', label: 'CEF (Generic / ArcSight)'}];
-const timeFormatOptions = (Object.keys(timeFormatLabels) as TimeFormat[]).map(value => ({value, label: timeFormatLabels[value]}));
-const protocolOptions = [{value: 'tcp', label: 'TCP'}, {value: 'udp', label: 'UDP'}];
-const framingOptions: Array<{value: Framing; label: string}> = [
-	{value: 'lf', label: 'LF (newline after each message)'},
-	{value: 'octet-counting', label: 'Octet counting (RFC 6587)'},
+export const formatOptions: ReadonlyArray<{value: FormatName; label: string}> = [
+	{value: 'cef', label: 'CEF (Generic / ArcSight)'},
+	{value: 'leef', label: 'LEEF 2.0 (IBM QRadar)'},
+	{value: 'json', label: 'JSON (RFC 5424: Splunk, Elastic, Sentinel)'},
 ];
+const timeFormatOptions = (Object.keys(timeFormatLabels) as TimeFormat[]).map(value => ({value, label: timeFormatLabels[value]}));
 
 function filterText(dataType: DataType, key: Exclude<keyof FilterForm, 'severities'>, label: string, placeholder: string): FieldSpec {
 	return {
@@ -68,31 +68,38 @@ function enabledToggle(dataType: DataType, label: string): FieldSpec {
 	return {id: key, kind: 'toggle', label, dataType, get: form => form[key], set: (form, value) => ({...form, [key]: value})};
 }
 
-/** The fields of `step` for the current form (framing only for TCP, filters only for enabled data types). */
+/** Step 1: name, format, and the advanced settings the chosen format honours. */
+function generalFields(form: WizardForm): FieldSpec[] {
+	const fields: FieldSpec[] = [
+		{id: 'name', kind: 'text', label: 'Agent name', placeholder: 'e.g. contoso-siem', get: f => f.name, set: (f, name) => ({...f, name})},
+		{id: 'format', kind: 'select', label: 'SIEM format', options: formatOptions, get: f => f.format, set: (f, value) => ({...f, format: value as FormatName})},
+		{id: 'advanced', kind: 'heading', label: 'Advanced settings'},
+	];
+	// RFC 5424 (JSON) fixes the PRI and the time format; only the host name is a choice.
+	if (form.format !== 'json') {
+		fields.push(
+			{id: 'timeFormat', kind: 'select', label: 'Time format', indent: true, options: timeFormatOptions, get: f => f.timeFormat, set: (f, value) => ({...f, timeFormat: value as TimeFormat})},
+			{id: 'includePri', kind: 'toggle', label: 'Include PRI', indent: true, get: f => f.includePri, set: (f, includePri) => ({...f, includePri})},
+		);
+	}
+
+	fields.push({id: 'includeSystemName', kind: 'toggle', label: 'Include system name', indent: true, get: f => f.includeSystemName, set: (f, includeSystemName) => ({...f, includeSystemName})});
+	if (form.format === 'leef') {
+		fields.push({id: 'leefDelimiter', kind: 'text', label: 'Attribute delimiter', indent: true, placeholder: 'tab (default); or one character, e.g. ^', get: f => f.leefDelimiter, set: (f, leefDelimiter) => ({...f, leefDelimiter})});
+	}
+
+	return fields;
+}
+
+/** The fields of `step` for the current form (protocol settings only for their protocol, filters only for enabled data types). */
 export function fieldsFor(step: StepId, form: WizardForm): FieldSpec[] {
 	switch (step) {
 		case 'general': {
-			return [
-				{id: 'name', kind: 'text', label: 'Agent name', placeholder: 'e.g. contoso-siem', get: f => f.name, set: (f, name) => ({...f, name})},
-				{id: 'format', kind: 'select', label: 'SIEM format', options: formatOptions, get: f => f.format, set: (f, value) => ({...f, format: value as FormatName})},
-				{id: 'advanced', kind: 'heading', label: 'Advanced settings'},
-				{id: 'timeFormat', kind: 'select', label: 'Time format', indent: true, options: timeFormatOptions, get: f => f.timeFormat, set: (f, value) => ({...f, timeFormat: value as TimeFormat})},
-				{id: 'includePri', kind: 'toggle', label: 'Include PRI', indent: true, get: f => f.includePri, set: (f, includePri) => ({...f, includePri})},
-				{id: 'includeSystemName', kind: 'toggle', label: 'Include system name', indent: true, get: f => f.includeSystemName, set: (f, includeSystemName) => ({...f, includeSystemName})},
-			];
+			return generalFields(form);
 		}
 
 		case 'syslog': {
-			const fields: FieldSpec[] = [
-				{id: 'host', kind: 'text', label: 'Remote syslog host', placeholder: 'IP address or host name', get: f => f.host, set: (f, host) => ({...f, host})},
-				{id: 'port', kind: 'text', label: 'Syslog port', placeholder: '514', get: f => f.port, set: (f, port) => ({...f, port})},
-				{id: 'protocol', kind: 'select', label: 'Protocol', options: protocolOptions, get: f => f.protocol, set: (f, value) => ({...f, protocol: value as 'tcp' | 'udp'})},
-			];
-			if (form.protocol === 'tcp') {
-				fields.push({id: 'framing', kind: 'select', label: 'TCP framing', indent: true, options: framingOptions, get: f => f.framing, set: (f, value) => ({...f, framing: value as Framing})});
-			}
-
-			return fields;
+			return syslogFields(form);
 		}
 
 		case 'data-types': {
@@ -141,12 +148,15 @@ export function errorsFor(step: StepId, form: WizardForm, takenNames: readonly s
 	switch (step) {
 		case 'general': {
 			errors['name'] = validateName(form.name, takenNames);
+			if (form.format === 'leef') {
+				errors['leefDelimiter'] = validateLeefDelimiter(form.leefDelimiter);
+			}
+
 			break;
 		}
 
 		case 'syslog': {
-			errors['host'] = validateHost(form.host);
-			errors['port'] = validatePort(form.port);
+			Object.assign(errors, syslogErrors(form));
 			break;
 		}
 

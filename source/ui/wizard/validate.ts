@@ -3,6 +3,7 @@
  * Messages say what is wrong and what a good value looks like.
  */
 import {isIP} from 'node:net';
+import {defaultRelpWindow} from '../../transports/index.ts';
 
 /** Longest agent name; it names checkpoint files. */
 export const maxNameLength = 64;
@@ -49,15 +50,44 @@ export function validateHost(host: string): string | undefined {
 	return `"${trimmed}" is not an IP address or a host name.`;
 }
 
-export function validatePort(port: string): string | undefined {
+/** @param usual The protocol's default port, named in the message. @default 514 */
+export function validatePort(port: string, usual = 514): string | undefined {
 	const trimmed = port.trim();
 	if (trimmed === '') {
-		return 'Enter the syslog port, a number from 1 to 65535 (usually 514).';
+		return `Enter the syslog port, a number from 1 to 65535 (usually ${usual}).`;
 	}
 
 	const value = /^\d{1,5}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
 	if (!(value >= 1 && value <= 65_535)) {
 		return `The port must be a number from 1 to 65535; "${trimmed}" is not.`;
+	}
+
+	return undefined;
+}
+
+/** Optional name the server certificate must carry: a host name or an IP address. */
+export function validateServerName(name: string): string | undefined {
+	const trimmed = name.trim();
+	if (trimmed === '' || isIpAddress(trimmed) || hostName.test(trimmed)) {
+		return undefined;
+	}
+
+	return `"${trimmed}" is not a host name or an IP address; leave empty to check the host above.`;
+}
+
+/** Largest RELP window the wizard accepts. */
+export const maxRelpWindow = 100_000;
+
+/** Optional RELP window: messages sent and not yet acknowledged. */
+export function validateRelpWindow(window: string): string | undefined {
+	const trimmed = window.trim();
+	if (trimmed === '') {
+		return undefined;
+	}
+
+	const value = /^\d{1,6}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+	if (!(value >= 1 && value <= maxRelpWindow)) {
+		return `The window must be a whole number from 1 to ${maxRelpWindow} (leave empty for ${defaultRelpWindow}); "${trimmed}" is not.`;
 	}
 
 	return undefined;

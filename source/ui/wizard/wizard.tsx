@@ -13,11 +13,12 @@ import {useTheme} from '../theme.ts';
 import {useSyncState} from '../use-sync-state.ts';
 import {checkDone, checkPassed, ConnectionPanel, type ConnectionCheck} from './connection-panel.tsx';
 import {DataTypesPanel, type PreviewState} from './data-types-panel.tsx';
-import {exampleHeader} from './example-header.ts';
+import {exampleHeader, exampleNote} from './example-header.ts';
 import {applyFieldKey} from './field-keys.ts';
 import {FieldRow} from './field-row.tsx';
 import {fieldsFor, liveErrors, steps, type InputField, type StepId} from './fields.ts';
 import {agentFromForm, formFromAgent, transportFromForm, type WizardForm} from './form.ts';
+import {syslogNote, transportLabel} from './syslog-fields.ts';
 import {isIpAddress, validateHost} from './validate.ts';
 
 export type WizardDeps = Pick<AppDeps, 'checkToken' | 'testSyslog' | 'preview' | 'resolveHost' | 'systemName'>;
@@ -240,6 +241,8 @@ export function Wizard({initial, takenNames, deps, onSave, onCancel, cancelLabel
 	const {step, fields, focused, errors} = derive(state, takenNames);
 	const agent = step === 'data-types' ? agentFromForm(form, initial) : undefined;
 	const last = stepIndex === steps.length - 1;
+	const example = step === 'general' ? exampleHeader(form, deps.systemName) : undefined;
+	const note = step === 'general' ? exampleNote(form) : (step === 'syslog' ? syslogNote(form) : undefined);
 	const hints = [
 		last ? 'Enter check & save' : 'Enter next',
 		`Esc ${stepIndex === 0 ? cancelLabel : 'back'}`,
@@ -262,11 +265,17 @@ export function Wizard({initial, takenNames, deps, onSave, onCancel, cancelLabel
 				<FieldRow key={field.id} field={field} form={form} focused={field === focused} cursor={cursor} error={errors[field.id]} />
 			))}
 			<Text> </Text>
-			{step === 'general' ? <Text wrap="truncate-end">{`Example header: ${exampleHeader(form, deps.systemName)}`}</Text> : null}
+			{example === undefined ? null : (
+				// A header too long for the label's line gets its own, so it breaks at most once.
+				`Example header: ${example}`.length <= columns
+					? <Text>{`Example header: ${example}`}</Text>
+					: <Box flexDirection="column"><Text>Example header:</Text><Text>{`  ${example}`}</Text></Box>
+			)}
+			{note ? <Text color={step === 'syslog' ? theme.warn : theme.muted}>{note}</Text> : null}
 			{step === 'syslog' && hostCheck?.state === 'checking' && hostCheck.host === form.host.trim() ? <Text>{`Resolving ${hostCheck.host}…`}</Text> : null}
 			{step === 'data-types' && agent ? <DataTypesPanel agent={agent} preview={preview} width={columns} maxLines={Math.max(3, rows - 18)} /> : null}
 			{errors['step'] ? <Text color={theme.error}>{`✗ ${errors['step']}`}</Text> : null}
-			{last ? <ConnectionPanel check={check} target={`${form.protocol} ${form.host.trim()}:${form.port.trim()}`} /> : null}
+			{last ? <ConnectionPanel check={check} target={`${transportLabel(form)} ${form.host.trim()}:${form.port.trim()}`} /> : null}
 			{last && checkDone(check) && !checkPassed(check) && !saving ? <Text color={theme.warn}>Enter again to save anyway, or fix the settings (Esc goes back).</Text> : null}
 			{saving ? <Text>Saving…</Text> : null}
 			{saveError ? <Text color={theme.error}>{`✗ Could not save: ${saveError}`}</Text> : null}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {isIpAddress, validateHost, validateName, validatePort, validateProxy, validateToken, validateUrl} from '../../../source/ui/wizard/validate.ts';
+import {isIpAddress, validateHost, validateName, validatePort, validateProxy, validateRelpWindow, validateServerName, validateToken, validateUrl} from '../../../source/ui/wizard/validate.ts';
 
 test('agent name: present, unique, usable as a file name', () => {
 	assert.equal(validateName('', []), 'Enter a name for the agent.');
@@ -26,7 +26,8 @@ test('syslog host: an IP address or a host name', () => {
 test('port: 1 to 65535', () => {
 	assert.equal(validatePort('514'), undefined);
 	assert.equal(validatePort('65535'), undefined);
-	assert.match(validatePort('')!, /Enter the syslog port/);
+	assert.match(validatePort('')!, /Enter the syslog port, a number from 1 to 65535 \(usually 514\)\./);
+	assert.match(validatePort('', 6514)!, /\(usually 6514\)/);
 	for (const port of ['0', '70000', '65536', '5x', '-1', '5.5']) {
 		assert.match(validatePort(port)!, /must be a number from 1 to 65535/, port);
 	}
@@ -50,4 +51,22 @@ test('portal URL, token and proxy', () => {
 
 	// The message never repeats the value: it may hold a password.
 	assert.ok(!validateProxy('http://user:secret@:3128')?.includes('secret'));
+});
+
+test('TLS server name: optional, a host name or an IP address', () => {
+	for (const name of ['', 'siem', 'siem.contoso.com', '10.0.0.5', '::1']) {
+		assert.equal(validateServerName(name), undefined, name);
+	}
+
+	assert.equal(validateServerName('bad name'), '"bad name" is not a host name or an IP address; leave empty to check the host above.');
+});
+
+test('RELP window: optional, a whole number from 1', () => {
+	for (const window of ['', '1', '128', '100000']) {
+		assert.equal(validateRelpWindow(window), undefined, window);
+	}
+
+	for (const window of ['0', '-1', '1.5', 'abc', '100001', '9999999']) {
+		assert.match(validateRelpWindow(window)!, /The window must be a whole number from 1 to 100000 \(leave empty for 128\)/, window);
+	}
 });
