@@ -69,7 +69,7 @@ const help = `
 
   listen options
     --port N                   port (default 5514)   --host ADDRESS (default 127.0.0.1)
-    --protocol tcp|udp|both    (default both)        --parse  print CEF as JSON
+    --protocol tcp|udp|both    (default both)        --parse  print each message (CEF, LEEF, JSON) as a JSON object
     --count, --quiet           print only counts per second
 
   Exit codes

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import {chmodSync, writeFileSync} from 'node:fs';
+import {spawnSync} from 'node:child_process';
+import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {after, test} from 'node:test';
 import {absolutePath, checkPemFile} from '../../../source/ui/wizard/file-check.ts';
 import {pemFiles} from './pem-files.ts';
@@ -36,11 +38,25 @@ test('a file changed after a check is checked again', () => {
 	assert.equal(checkPemFile(file, 'certificate'), undefined);
 });
 
-test('an unreadable file says permission denied', {skip: process.getuid?.() === 0 ? 'root reads every file' : false}, () => {
-	const file = path.join(files.directory, 'secret.key');
+test('an unreadable file says permission denied', () => {
+	const directory = mkdtempSync(path.join(os.tmpdir(), 'siem-perm-'));
+	chmodSync(directory, 0o755);
+	const file = path.join(directory, 'secret.key');
 	writeFileSync(file, '-----BEGIN PRIVATE KEY-----\n');
 	chmodSync(file, 0o000);
-	assert.equal(checkPemFile(file, 'private key'), `"${file}" cannot be read: permission denied.`);
+	try {
+		const expected = `"${file}" cannot be read: permission denied.`;
+		if (process.getuid?.() !== 0) {
+			assert.equal(checkPemFile(file, 'private key'), expected);
+			return;
+		}
+		// Root reads every file: ask as an unprivileged user (CI runs as root).
+		const module = new URL('../../../source/ui/wizard/file-check.ts', import.meta.url).href;
+		const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `const {checkPemFile} = await import(${JSON.stringify(module)}); process.stdout.write(String(checkPemFile(${JSON.stringify(file)}, 'private key')));`], {uid: 65_534, gid: 65_534, encoding: 'utf8', cwd: fileURLToPath(new URL('../../..', import.meta.url))});
+		assert.equal(result.stdout, expected, result.stderr);
+	} finally {
+		rmSync(directory, {recursive: true, force: true});
+	}
 });
 
 test('paths: ~ is the home directory, relative paths are taken from the current directory', () => {
