@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import dgram from 'node:dgram';
+import {freePort} from './ports.ts';
 import tls from 'node:tls';
 
 export type RsyslogInput = 'tcp-lf' | 'tcp-octet' | 'udp' | 'tls' | 'relp' | 'relp-tls';
@@ -40,16 +41,7 @@ export function requireRsyslog(): string {
 	return rsyslogd;
 }
 
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
+export {freePort} from './ports.ts';
 
 export class Rsyslog {
 	readonly input: RsyslogInput;

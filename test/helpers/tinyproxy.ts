@@ -5,6 +5,7 @@ import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {freePort} from './ports.ts';
 
 export interface Tinyproxy {
 	port: number;
@@ -24,19 +25,7 @@ export function findTinyproxy(): string {
 	return found;
 }
 
-export async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>(resolve => {
-		server.listen(0, '127.0.0.1', resolve);
-	});
-	const {port} = server.address() as net.AddressInfo;
-	await new Promise<void>(resolve => {
-		server.close(() => {
-			resolve();
-		});
-	});
-	return port;
-}
+export {freePort} from './ports.ts';
 
 async function canConnect(port: number): Promise<boolean> {
 	return new Promise(resolve => {

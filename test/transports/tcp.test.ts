@@ -5,6 +5,7 @@ import {setImmediate as yieldToIo, setTimeout as delay} from 'node:timers/promis
 import {createTcpSink, type TcpSinkEvent} from '../../source/transports/tcp.ts';
 import type {Framing, Sink} from '../../source/transports/types.ts';
 import {startCollector} from '../helpers/receiver.ts';
+import {freePort} from '../helpers/ports.ts';
 
 const makeMessages = (count: number, from = 0, pad = 0) =>
 	Array.from({length: count}, (_, i) => `2024-01-02T03:04:05.000Z CEF:0|MCAS|SIEM_Agent|1|X|Y|0|externalId=${from + i} msg=é€🚀${'x'.repeat(pad)}`);
@@ -24,18 +25,6 @@ async function sendWithRetry(sink: Sink, batch: readonly string[], codes: string
 	}
 }
 
-/** A port nothing listens on (for now). */
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => {
-		server.listen(0, '127.0.0.1', resolve);
-	});
-	const {port} = server.address() as {port: number};
-	await new Promise(resolve => {
-		server.close(resolve);
-	});
-	return port;
-}
 
 for (const framing of ['lf', 'octet-counting'] as Framing[]) {
 	test(`${framing}: 10,000 messages arrive exactly once, in order`, async () => {
