@@ -14,6 +14,7 @@
  *
  * Hot path: one scan with `charCodeAt`; a value with nothing to change is returned as is.
  */
+import {isSpecialHigh} from './special-chars.ts';
 
 const backslash = 0x5c;
 const pipe = 0x7c;
@@ -43,9 +44,6 @@ export function escapeCefExtension(value: string): string {
 	return value;
 }
 
-function isSpecialHigh(c: number): boolean {
-	return c <= 0x9f || (c >= 0xd8_00 && c <= 0xdf_ff) || c === 0x20_28 || c === 0x20_29;
-}
 
 /** The slow path, from the first character that needs work; copies clean runs with slice. */
 function escapeFrom(value: string, from: number, header: boolean): string {

@@ -17,6 +17,7 @@
  * Hot path: one scan with `charCodeAt`; a value with nothing to change is returned as is.
  */
 import {AgentError} from '../errors.ts';
+import {isSpecialHigh} from './special-chars.ts';
 
 export {escapeCefHeader as escapeLeefHeader} from './cef-escape.ts';
 
@@ -69,9 +70,6 @@ export function escapeLeefValue(value: string, delimiter: number): string {
 	return value;
 }
 
-function isSpecialHigh(c: number): boolean {
-	return c <= 0x9f || (c >= 0xd8_00 && c <= 0xdf_ff) || c === 0x20_28 || c === 0x20_29;
-}
 
 /** The slow path, from the first character that needs work; copies clean runs with slice. */
 function escapeFrom(value: string, from: number, delimiter: number): string {
