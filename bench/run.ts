@@ -30,6 +30,9 @@ const plan = quick
 const machine = machineLine();
 const started = performance.now();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'siem-bench-'));
+// Every temporary directory of the run (agent state, rsyslog work directories) lands in the
+// scratch directory, removed at the end.
+process.env.TMPDIR = scratch;
 const sections: Section[] = [];
 const summary: string[][] = [];
 

@@ -28,6 +28,8 @@ export interface ApiStats {
 type Message = {type: 'stats' | 'reset' | 'stop'};
 
 const options = JSON.parse(process.argv[2]) as Options;
+// The harness went away (it crashed or was killed): do not linger.
+process.on('disconnect', () => process.exit(0));
 const send = (message: unknown): void => {
 	process.send!(message);
 };

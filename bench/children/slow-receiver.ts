@@ -7,6 +7,8 @@
 import net from 'node:net';
 
 const linesPerSecond = Number(process.argv[2]);
+// The harness went away (it crashed or was killed): do not linger.
+process.on('disconnect', () => process.exit(0));
 let count = 0;
 let startedAt: number | undefined;
 

@@ -7,6 +7,7 @@ import {existsSync, mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {track} from './child.ts';
 import {cpuSeconds, peakRss, rss} from './proc.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -67,6 +68,7 @@ export class AgentProcess {
 	constructor(command: AgentCommand, args: string[]) {
 		this.startedAt = performance.now();
 		this.child = spawn(command.file, [...command.args, ...args], {stdio: ['ignore', 'ignore', 'pipe'], env: cleanEnvironment()});
+		track(this.child);
 		this.child.stderr!.on('data', (chunk: Buffer) => {
 			this.#stderr = (this.#stderr + chunk.toString()).slice(-20_000);
 		});

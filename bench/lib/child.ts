@@ -1,6 +1,26 @@
 /** Node child processes of the benchmarks (bench/children/), talked to over IPC. */
 import {fork, type ChildProcess} from 'node:child_process';
 
+const living = new Set<ChildProcess>();
+let hooked = false;
+
+/**
+ * Kills `child` when the harness exits, however it exits: a crashed run must not leave
+ * rsyslogd, simulators or agents behind.
+ */
+export function track(child: ChildProcess): void {
+	living.add(child);
+	child.once('exit', () => living.delete(child));
+	if (!hooked) {
+		hooked = true;
+		process.once('exit', () => {
+			for (const child of living) {
+				child.kill('SIGKILL');
+			}
+		});
+	}
+}
+
 /** A forked child script and a way to ask it things by message type. */
 export class NodeChild {
 	readonly process: ChildProcess;
@@ -8,6 +28,9 @@ export class NodeChild {
 
 	constructor(script: string, args: string[], execArgv: string[] = []) {
 		this.process = fork(new URL(`../children/${script}`, import.meta.url), args, {stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv});
+		track(this.process);
+		// A child that is already on its way out cannot take messages; that is no error here.
+		this.process.on('error', () => undefined);
 		this.#exited = new Promise((resolve) => {
 			this.process.once('exit', () => resolve());
 		});
@@ -54,7 +77,11 @@ export class NodeChild {
 	async stop(): Promise<void> {
 		if (this.process.exitCode === null && this.process.signalCode === null) {
 			if (this.process.connected) {
-				this.process.send({type: 'stop'});
+				this.process.send({type: 'stop'}, (error) => {
+					if (error) {
+						this.process.kill('SIGTERM');
+					}
+				});
 			} else {
 				this.process.kill('SIGTERM');
 			}

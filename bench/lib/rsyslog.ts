@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
+import {track} from './child.ts';
 
 const rsyslogd = ['/usr/sbin/rsyslogd', '/sbin/rsyslogd'].find((file) => existsSync(file));
 
@@ -99,6 +100,7 @@ export class BenchRsyslog {
 			throw new Error(`rsyslog config invalid: ${check.stderr}`);
 		}
 		const child = spawn(rsyslogd, ['-n', '-f', config, '-i', path.join(directory, 'rsyslogd.pid')], {stdio: ['ignore', 'ignore', 'ignore']});
+		track(child);
 		return new BenchRsyslog(port, directory, child);
 	}
 

@@ -129,7 +129,11 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): Registry
 	gauge('agent_paused', 'Whether the agent is paused (1) or running (0).', agentLabel, perAgent((a) => a.paused ? 1 : 0));
 
 	if (options.defaultMetrics ?? true) {
-		collectDefaultMetrics({register: registry});
+		try {
+			collectDefaultMetrics({register: registry});
+		} catch {
+			// A runtime without some of Node's process APIs (Deno) still gets the agent's own metrics.
+		}
 	}
 	return registry;
 }
