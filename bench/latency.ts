@@ -75,10 +75,10 @@ export async function latency(options: LatencyOptions): Promise<LatencyResult> {
 		// Past the start-up backfill and the first full poll cycle of the slowest setting.
 		await sleep(15_000, lanes);
 		const from = Date.now();
-		const before = lanes.map((lane) => ({cpu: lane.agent!.cpuSeconds(), requests: lane.simulator.stats().requests}));
+		const before = lanes.map((lane) => ({cpu: lane.agent!.cpuSeconds(), requests: lane.simulator.stats().requests, throttled: lane.simulator.stats().throttled}));
 		await sleep(options.seconds * 1000, lanes);
 		const to = Date.now();
-		const after = lanes.map((lane) => ({cpu: lane.agent!.cpuSeconds(), requests: lane.simulator.stats().requests, rss: lane.agent!.rss()}));
+		const after = lanes.map((lane) => ({cpu: lane.agent!.cpuSeconds(), requests: lane.simulator.stats().requests, throttled: lane.simulator.stats().throttled, rss: lane.agent!.rss()}));
 
 		// Wait for the stragglers of the window: at most a poll interval plus the settle time, and a margin.
 		const tailUntil = Date.now() + 25_000;
@@ -89,16 +89,19 @@ export async function latency(options: LatencyOptions): Promise<LatencyResult> {
 		const requestsPerMinute = new Map<string, number>();
 		const rows: string[][] = [];
 		let fastestP50 = Number.NaN;
+		let throttled = 0;
 		let idleCpuPercent = Number.NaN;
 		let idleRss = Number.NaN;
 		lanes.forEach((lane, index) => {
 			const minutes = (to - from) / 60_000;
 			requestsPerMinute.set(lane.setting.label, (after[index].requests - before[index].requests) / minutes);
 			const cpuPercent = (after[index].cpu - before[index].cpu) / ((to - from) / 1000);
+			const answered429 = after[index].throttled - before[index].throttled;
+			throttled += answered429;
 			if (!lane.setting.live) {
 				idleCpuPercent = cpuPercent;
 				idleRss = after[index].rss;
-				rows.push([lane.setting.label, '–', '–', '–', '–', '–', percent(cpuPercent, 2), num(requestsPerMinute.get(lane.setting.label)!, 1)]);
+				rows.push([lane.setting.label, '–', '–', '–', '–', '–', percent(cpuPercent, 2), num(requestsPerMinute.get(lane.setting.label)!, 1), num(answered429)]);
 				return;
 			}
 			const {latencies, missing, thirds} = measure(lane, from, to);
@@ -114,6 +117,7 @@ export async function latency(options: LatencyOptions): Promise<LatencyResult> {
 				`${num(latencies.at(-1)! / 1000, 2)} s`,
 				percent(cpuPercent, 2),
 				num(requestsPerMinute.get(lane.setting.label)!, 1),
+				num(answered429),
 			]);
 			if (missing > 0) {
 				rows.at(-1)![1] += ` (${num(missing)} not arrived)`;
@@ -128,13 +132,14 @@ export async function latency(options: LatencyOptions): Promise<LatencyResult> {
 					'agent flags: `--data-types activities --requests-per-minute 30` plus the poll interval and settle time of the row',
 				],
 				tables: [{
-					columns: ['setting', 'events', 'p50', 'p90', 'p99', 'max', 'agent CPU (one core = 100 %)', 'API requests/min'],
+					columns: ['setting', 'events', 'p50', 'p90', 'p99', 'max', 'agent CPU (one core = 100 %)', 'API requests/min', '429 answers'],
 					rows,
 				}],
 				notes: [
 					'The settle time (default 5 s) is a floor by design: records younger than it are left for the next poll, because the service may still be indexing them. The rest is the poll interval: an event waits on average half an interval, at most a whole one.',
 					`With a 1 s poll interval the 30 requests/minute budget paces the polls instead (${num(requestsPerMinute.get(settings[2].label)!, 1)} requests/min measured: one every ${num(60 / requestsPerMinute.get(settings[2].label)!, 1)} s). The end of a window is fixed when the poll starts, before its request waits for the budget, so an event also waits out that interval: hence the ${num(fastestP50, 1)} s p50 with settle 0. Taking the budget first and then fixing the window end would save about one interval.`,
-					`Idle CPU near zero: ${idleCpuPercent < 0.01 ? 'met' : '**not met**'} (${percent(idleCpuPercent, 2)} of one core while polling both data types every 10 s with nothing new); RSS of the idle agent ${num(idleRss / 1024 / 1024)} MB.`,
+					...(throttled > 0 ? [`**${num(throttled)} × 429 in the window.** The client's token bucket lets a burst of 5 on top of 30 a minute, so up to 35 requests can fall in a rolling minute, while the API (and the simulator) count 30 per rolling minute. Polling as fast as the budget allows thus draws 429s, and each one stalls the data type for the server's Retry-After: the tails of the poll-1 s rows. A bucket refilling at (30 − burst) a minute would stay within any rolling minute.`] : []),
+					`Idle CPU near zero: ${idleCpuPercent < 0.01 ? 'met' : '**not met**'} (${percent(idleCpuPercent, 2)} of one core while polling both data types every 10 s with nothing new).`,
 				],
 			}),
 			requestsPerMinute,

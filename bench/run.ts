@@ -94,7 +94,7 @@ try {
 	}
 	if (wanted('startup')) {
 		process.stderr.write('start-up\n');
-		done(await startup({runs: plan.startupRuns, idleRss: live?.idleRss ?? Number.NaN}));
+		done(await startup({runs: plan.startupRuns, idleMs: quick ? 3000 : 15_000}));
 	}
 	write();
 	process.stderr.write(`\nwritten to ${path.relative(process.cwd(), output) || output} in ${num((performance.now() - started) / 60_000, 1)} minutes\n`);

@@ -8,7 +8,7 @@ import {AgentProcess, agentCommand, daemonArgs, type AgentCommand} from './lib/a
 import {buildCefPool, type CefPool} from './lib/cef-pool.ts';
 import {NodeChild} from './lib/child.ts';
 import {mb, num, percent, spread} from './lib/format.ts';
-import {cpuSeconds, peakRss} from './lib/proc.ts';
+import {cpuSeconds, peakRss, RssSampler} from './lib/proc.ts';
 import {startSection, type Section, type Table} from './lib/report.ts';
 import {BenchRsyslog} from './lib/rsyslog.ts';
 import {median, summarize} from './lib/stats.ts';
@@ -29,6 +29,8 @@ export interface AgentRun {
 	streamSeconds: number;
 	cpuSeconds: number;
 	peakRss: number;
+	/** Largest anonymous RSS sampled (heaps and buffers, without the executable's file pages). */
+	peakAnonymous: number;
 	requests: number;
 	delivered: number;
 }
@@ -94,6 +96,7 @@ export async function throughput(options: ThroughputOptions): Promise<Throughput
 			spread(summarize(list.map((run) => events / run.streamSeconds))),
 			spread(summarize(list.map((run) => perMillion(run.cpuSeconds))), 1),
 			spread(summarize(list.map((run) => run.peakRss / 1024 / 1024))) + ' MB',
+			spread(summarize(list.map((run) => run.peakAnonymous / 1024 / 1024))) + ' MB',
 			ratio(list, raw),
 			ratio(list, relayed),
 		];
@@ -109,17 +112,17 @@ export async function throughput(options: ThroughputOptions): Promise<Throughput
 			'The raw ceiling and the relay are bounded by rsyslog\'s own ingest on the same two cores; our rate as a fraction of each is the median of the per-repetition ratios.',
 		];
 		const tables: Table[] = [{
-			columns: ['route', 'events/s', 'streaming events/s', 'CPU s per 1M events', 'peak RSS', 'vs raw ceiling', 'vs rsyslog relay'],
+			columns: ['route', 'events/s', 'streaming events/s', 'CPU s per 1M events', 'peak RSS', 'peak anonymous RSS', 'vs raw ceiling', 'vs rsyslog relay'],
 			rows: [
 				agentRow(`siem-agent ← API replay (pre-rendered simulator pages)`, replayRuns),
 				agentRow(`siem-agent ← simulator (records generated while served)`, simulatorRuns),
-				['rsyslog relay: node writer → rsyslog A → omfwd TCP → rsyslog B', spread(summarize(relayed.map((run) => rate(run.seconds)))), '', `${spread(summarize(relayed.map((run) => perMillion(run.cpuSeconds))), 1)} (rsyslog A)`, `${spread(summarize(relayed.map((run) => run.peakRss / 1024 / 1024)))} MB (rsyslog A)`, '', ''],
-				['raw ceiling: node writer → the same rsyslog socket', spread(summarize(raw.map((run) => rate(run.seconds)))), '', '', '', '', ''],
+				['rsyslog relay: node writer → rsyslog A → omfwd TCP → rsyslog B', spread(summarize(relayed.map((run) => rate(run.seconds)))), '', `${spread(summarize(relayed.map((run) => perMillion(run.cpuSeconds))), 1)} (rsyslog A)`, `${spread(summarize(relayed.map((run) => run.peakRss / 1024 / 1024)))} MB (rsyslog A)`, '', '', ''],
+				['raw ceiling: node writer → the same rsyslog socket', spread(summarize(raw.map((run) => rate(run.seconds)))), '', '', '', '', '', ''],
 			],
 		}];
 		if (profile) {
 			tables.push({
-				caption: 'Where the agent\'s CPU goes: self time of the engine worker thread during one replay run (node --cpu-prof, bundle build), share of its busy time',
+				caption: 'Where the agent\'s CPU goes: self time of the engine worker thread during one replay run (node --cpu-prof, run from source), share of its busy time',
 				columns: ['function', 'share'],
 				rows: profile.map((row) => [row.name, percent(row.share, 1)]),
 			});
@@ -131,7 +134,7 @@ export async function throughput(options: ThroughputOptions): Promise<Throughput
 					`The agent (\`${command.label} --daemon\`, a child process) backfills ${num(events)} activities in scan mode and forwards them as CEF over TCP (LF framing) to Debian's rsyslogd, which counts them (one \`x\\n\` per message into a file: no parsing of our own).`,
 					'Two API sources: the simulator itself, which derives each record while serving it and competes for the same two cores, and a replay of the same simulator\'s pages rendered once before the runs, which leaves the agent as the thing measured.',
 					'Side by side in every repetition: the raw ceiling (a tiny Node script writing the same CEF lines, formatted by the agent\'s formatter from the same records, into the same rsyslog socket) and an rsyslog relay (the same lines into rsyslog A, which forwards them with omfwd over TCP to the counting rsyslog).',
-					'CPU is user + system time of the agent process (all threads) from /proc/<pid>/stat; peak RSS is its VmHWM.',
+					'CPU is user + system time of the agent process (all threads) from /proc/<pid>/stat; peak RSS is its VmHWM; peak anonymous RSS is the largest RssAnon sampled every 200 ms (heaps and buffers, without the clean, shared pages of the executable file).',
 				].join(' '),
 				parameters: [
 					`${num(events)} activities, ${runs} repetition(s) of each route; alerts disabled; mean CEF line ${num(pool.meanBytes)} bytes with LF`,
@@ -163,6 +166,7 @@ export async function agentRun(command: AgentCommand, api: NodeChild, url: strin
 	const start = receiver.count();
 	const agent = new AgentProcess(nodeArgs.length > 0 ? agentCommand('bundle', nodeArgs) : command, daemonArgs({url, syslogPort: receiver.port}));
 	let firstAt: number | undefined;
+	const sampler = new RssSampler(agent.pid, 200);
 	try {
 		const doneAt = await receiver.waitForCount(start + events, 120_000 + events / 5, () => {
 			agent.check();
@@ -172,6 +176,8 @@ export async function agentRun(command: AgentCommand, api: NodeChild, url: strin
 		});
 		const cpu = agent.cpuSeconds();
 		const peak = agent.peakRss();
+		const peakAnonymous = sampler.peakAnonymous;
+		sampler.stop();
 		await agent.stop();
 		const after = (await api.ask<Stats>('stats')).stats;
 		// Let rsyslog write anything still queued before the exact count is read.
@@ -181,10 +187,12 @@ export async function agentRun(command: AgentCommand, api: NodeChild, url: strin
 			streamSeconds: (doneAt - (firstAt ?? agent.startedAt)) / 1000,
 			cpuSeconds: cpu,
 			peakRss: peak,
+			peakAnonymous,
 			requests: (after.byRoute.activities['200'] ?? 0) - (before.byRoute.activities['200'] ?? 0),
 			delivered: receiver.count() - start,
 		};
 	} finally {
+		sampler.stop();
 		await agent.stop();
 	}
 }

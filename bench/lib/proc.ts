@@ -20,7 +20,7 @@ export function cpuSeconds(pid: number): number {
 	return (Number(fields[11]) + Number(fields[12])) / clockTicks();
 }
 
-function statusField(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+function statusField(pid: number, field: 'VmHWM' | 'VmRSS' | 'RssAnon' | 'RssFile'): number {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
 	const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
 	return match ? Number(match[1]) * 1024 : Number.NaN;
@@ -36,23 +36,43 @@ export function rss(pid: number): number {
 	return statusField(pid, 'VmRSS');
 }
 
-/** Samples a process's RSS on a timer, for "RSS over time". */
+/**
+ * Resident memory in two parts: anonymous (heaps, buffers: what the process itself uses) and
+ * file-backed (pages of the executable and libraries: clean, shared, reclaimable).
+ */
+export function rssParts(pid: number): {anonymous: number; file: number} {
+	return {anonymous: statusField(pid, 'RssAnon'), file: statusField(pid, 'RssFile')};
+}
+
+export interface RssSample {
+	/** ms since the sampler started. */
+	at: number;
+	rss: number;
+	anonymous: number;
+}
+
+/** Samples a process's RSS on a timer, for "RSS over time" and the peak of its anonymous part. */
 export class RssSampler {
-	readonly samples: Array<{at: number; rss: number}> = [];
+	readonly samples: RssSample[] = [];
 	readonly #timer: NodeJS.Timeout;
 
 	constructor(pid: number, everyMs = 200) {
 		const started = performance.now();
 		this.#timer = setInterval(() => {
 			try {
-				this.samples.push({at: performance.now() - started, rss: rss(pid)});
+				this.samples.push({at: performance.now() - started, rss: rss(pid), anonymous: rssParts(pid).anonymous});
 			} catch {
 				// The process exited.
 			}
 		}, everyMs);
 	}
 
-	stop(): Array<{at: number; rss: number}> {
+	/** Largest anonymous RSS sampled. */
+	get peakAnonymous(): number {
+		return Math.max(...this.samples.map((sample) => sample.anonymous));
+	}
+
+	stop(): RssSample[] {
 		clearInterval(this.#timer);
 		return this.samples;
 	}
