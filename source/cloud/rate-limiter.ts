@@ -7,14 +7,15 @@ import {sleep} from '../util/sleep.ts';
 
 export interface RateLimiterOptions {
 	/**
-	 * Sustained rate. 0 turns the limiter off.
+	 * The most requests in any rolling minute (the tenant's budget). 0 turns the limiter off.
 	 * @default 30
 	 */
 	requestsPerMinute?: number;
 	/**
-	 * Requests allowed back to back before the sustained rate applies. Kept small because a
-	 * full-minute burst plus the refill would exceed the tenant's per-minute budget.
-	 * @default Math.min(5, requestsPerMinute)
+	 * Requests allowed back to back (e.g. both data types polling at once). The bucket refills
+	 * at `requestsPerMinute − burst` a minute, so burst plus refill never exceed the budget in
+	 * any rolling minute: a server that counts the same way never has to answer 429.
+	 * @default Math.min(2, requestsPerMinute)
 	 */
 	burst?: number;
 	/** Clock in milliseconds, for tests. @default Date.now */
@@ -38,16 +39,17 @@ export interface RateLimiter {
 	pause(ms: number): void;
 }
 
-/** Default sustained rate, from SPEC §2. */
+/** Default budget per rolling minute, from SPEC §2. */
 export const defaultRequestsPerMinute = 30;
 
 /** Creates a token bucket. */
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
 	const requestsPerMinute = Math.max(0, options.requestsPerMinute ?? defaultRequestsPerMinute);
-	const burst = Math.max(1, Math.floor(options.burst ?? Math.min(5, requestsPerMinute || 1)));
+	const burst = Math.max(1, Math.floor(options.burst ?? Math.min(2, requestsPerMinute || 1)));
 	const now = options.now ?? Date.now;
 	const off = requestsPerMinute === 0;
-	const perMs = requestsPerMinute / 60_000;
+	// A bucket of `burst` refilled at r a minute lets through at most burst + r in any minute.
+	const perMs = Math.max(requestsPerMinute - burst, Math.min(requestsPerMinute, 1)) / 60_000;
 	let tokens = burst;
 	// The time `tokens` refers to; ahead of now while paused.
 	let at = now();

@@ -15,9 +15,9 @@ function clock(start = 1_000_000) {
 	};
 }
 
-test('allows the burst, then one request per 60/rate seconds', () => {
+test('allows the burst, then refills at (rate − burst) a minute', () => {
 	const time = clock();
-	const limiter = createRateLimiter({requestsPerMinute: 30, burst: 3, now: time.now});
+	const limiter = createRateLimiter({requestsPerMinute: 33, burst: 3, now: time.now});
 	assert.deepEqual([1, 2, 3, 4].map(() => limiter.tryAcquire()), [true, true, true, false]);
 	assert.equal(limiter.delay(), 2000);
 	time.advance(1999);
@@ -29,10 +29,34 @@ test('allows the burst, then one request per 60/rate seconds', () => {
 	assert.deepEqual([1, 2, 3, 4].map(() => limiter.tryAcquire()), [true, true, true, false]);
 });
 
-test('defaults to 30 a minute with a burst of 5', () => {
+test('never more than requestsPerMinute in any rolling minute, however it is asked', () => {
+	for (const [requestsPerMinute, burst] of [[30, undefined], [30, 5], [30, 30], [10, 3], [2, 1]] as const) {
+		const time = clock();
+		const limiter = createRateLimiter({requestsPerMinute, burst, now: time.now});
+		const sent: number[] = [];
+		// Ask as fast as possible for ten minutes, with an idle spell in the middle to refill the bucket.
+		for (let t = 0; t < 600_000; t += 50) {
+			if ((t < 200_000 || t > 320_000) && limiter.tryAcquire()) {
+				sent.push(t);
+			}
+			time.advance(50);
+		}
+		let most = 0;
+		for (let i = 0, j = 0; i < sent.length; i++) {
+			while (sent[i]! - sent[j]! >= 60_000) {
+				j++;
+			}
+			most = Math.max(most, i - j + 1);
+		}
+		assert.ok(most <= requestsPerMinute, `${most} requests in one minute with ${requestsPerMinute}/min, burst ${burst}`);
+		assert.ok(most >= requestsPerMinute - 1, `the budget is used (${most} of ${requestsPerMinute})`);
+	}
+});
+
+test('defaults to 30 a minute with a burst of 2 (both data types polling at once)', () => {
 	const limiter = createRateLimiter();
 	assert.equal(limiter.requestsPerMinute, 30);
-	assert.equal(limiter.burst, 5);
+	assert.equal(limiter.burst, 2);
 });
 
 test('0 requests per minute turns it off', () => {
@@ -44,7 +68,7 @@ test('0 requests per minute turns it off', () => {
 
 test('pause holds every request, then allows one and refills from there', () => {
 	const time = clock();
-	const limiter = createRateLimiter({requestsPerMinute: 60, burst: 5, now: time.now});
+	const limiter = createRateLimiter({requestsPerMinute: 65, burst: 5, now: time.now});
 	limiter.pause(10_000);
 	assert.equal(limiter.tryAcquire(), false);
 	assert.equal(limiter.delay(), 10_000);
