@@ -58,13 +58,14 @@ export class AgentRunner {
 		this.config = config;
 		this.#context = context;
 		this.#paused = config.paused;
+		// Agents on the same tenant share its budget (SPEC §2: 30 requests a minute per tenant).
+		const limiter = config.requestsPerMinute > 0 ? sharedRateLimiter(config.url, {requestsPerMinute: config.requestsPerMinute}) : undefined;
 		this.#client = createCloudClient({
 			url: config.url,
 			token: config.token,
 			proxy: config.proxy,
 			requestsPerMinute: config.requestsPerMinute,
-			// Agents on the same tenant share its budget (SPEC §2: 30 requests a minute per tenant).
-			limiter: config.requestsPerMinute > 0 ? sharedRateLimiter(config.url, {requestsPerMinute: config.requestsPerMinute}) : undefined,
+			limiter,
 			onEvent: (event) => this.#onClientEvent(event),
 		});
 		this.#sink = createSink(config.syslog);
@@ -89,6 +90,7 @@ export class AgentRunner {
 				checkpoints: context.checkpoints,
 				log: (level, code, msg, extra) => this.#log(level, code, msg, {dataType, ...extra}),
 				apiResult: (ok, code) => this.#apiResult(ok, code),
+				budgetDelay: () => limiter?.delay() ?? 0,
 				now: context.now,
 			}));
 		}

@@ -44,6 +44,8 @@ export interface PipelineDeps {
 	format(record: ApiRecord): Formatted;
 	checkpoints: CheckpointStore;
 	log(level: Level, code: Code, msg: string, extra?: Record<string, unknown>): void;
+	/** Milliseconds until the tenant's request budget allows a call (0: now). */
+	budgetDelay?(): number;
 	/** Reports API health to the agent (connected / failing). */
 	apiResult(ok: boolean, code?: Code): void;
 	now(): number;
@@ -135,6 +137,12 @@ export class Pipeline {
 			while (!signal.aborted) {
 				cursor = this.#cursor ?? cursor;
 				if (windowDone(cursor)) {
+					// Open the window only once the request budget allows the call: a window fixed
+					// before waiting for the budget would leave its records waiting a round longer.
+					const budgetWait = this.#deps.budgetDelay?.() ?? 0;
+					if (budgetWait > 0) {
+						await sleep(budgetWait, signal);
+					}
 					const now = this.#deps.now();
 					const window: Cursor | undefined = now >= nextPollAt ? nextWindow(cursor, {now, settleMs: options.settleMs}) : undefined;
 					if (!window) {
