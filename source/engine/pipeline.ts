@@ -190,7 +190,12 @@ export class Pipeline {
 				continue;
 			}
 			request = windowDone(after) ? undefined : this.#fetch(after, signal);
+			const total = page.total;
+			const received = page.data.length;
 			const lines = this.#formatPage(page);
+			// The records are formatted: let them go before the delivery wait, so they die young
+			// instead of being promoted to the old generation while the socket drains.
+			page.data = [];
 			if (lines.length > 0) {
 				this.#inFlight = lines.length;
 				try {
@@ -211,8 +216,8 @@ export class Pipeline {
 			await this.#retrying(signal, () => this.#deps.checkpoints.save(this.#deps.agent, dataType, after));
 			this.#checkpointSavedAt = this.#deps.now();
 			this.#logProgress(after);
-			if (typeof page.total === 'number') {
-				this.#backlog = Math.max(0, page.total - page.data.length);
+			if (typeof total === 'number') {
+				this.#backlog = Math.max(0, total - received);
 			}
 			if (!request) {
 				this.#backlog = 0;
