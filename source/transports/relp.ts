@@ -23,6 +23,7 @@ import {tlsConnector} from './tls.ts';
 import {tlsConnectError} from './tls-errors.ts';
 import {loadTlsMaterial} from './tls-options.ts';
 import type {RelpConfig, Sink, SinkStatus} from './types.ts';
+import {createSerialQueue, markDown as markStatusDown} from './serial.ts';
 
 /** rsyslog's customary RELP port. */
 export const defaultRelpPort = 2514;
@@ -68,14 +69,10 @@ export function createRelpSink(config: RelpConfig, options: RelpSinkOptions = {}
 	/** The last batch that failed, with what was acknowledged of it, for the engine's retry. */
 	let leftover: Delivery | undefined;
 	let nextAttemptAt = 0;
-	let queue: Promise<void> = Promise.resolve();
+	const queue = createSerialQueue();
 	let closed: Promise<void> | undefined;
 
-	const markDown = (error: AgentError) => {
-		status.state = 'down';
-		status.lastErrorCode = error.code;
-		status.lastError = error.message;
-	};
+	const markDown = (error: AgentError) => markStatusDown(status, error);
 	const closedError = () => new AgentError('DATA_SERVER_SEND_ERROR', `The sink for ${address} is closed`, {retryable: false});
 
 	/**
@@ -182,10 +179,7 @@ export function createRelpSink(config: RelpConfig, options: RelpSinkOptions = {}
 			if (closed) {
 				return Promise.reject(closedError());
 			}
-			// Serialized, like the engine's own delivery: a retry always follows its failure.
-			const run = queue.then(async () => deliver(messages));
-			queue = run.catch(() => undefined);
-			return run;
+			return queue.run(async () => deliver(messages));
 		},
 
 		status() {
@@ -195,14 +189,7 @@ export function createRelpSink(config: RelpConfig, options: RelpSinkOptions = {}
 		async close() {
 			closed ??= (async () => {
 				closing.abort();
-				let timer: NodeJS.Timeout | undefined;
-				const finished = await Promise.race([
-					queue.then(() => true),
-					new Promise<boolean>(resolve => {
-						timer = setTimeout(resolve, closeTimeoutMs, false);
-					}),
-				]);
-				clearTimeout(timer);
+				const finished = await queue.drain(closeTimeoutMs);
 				const current = session;
 				session = undefined;
 				status.state = 'down';

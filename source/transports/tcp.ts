@@ -20,6 +20,7 @@ import {frameBatch} from './framing.ts';
 import {ReplayWindow} from './replay-window.ts';
 import type {Framing, Sink, SinkStatus, TcpConfig} from './types.ts';
 import {connectError, formatHostPort, sendError} from './socket-errors.ts';
+import {createSerialQueue, markDown as markStatusDown} from './serial.ts';
 
 /**
  * How a stream sink opens its connection: plain TCP here, TLS in tls.ts. Everything else
@@ -142,15 +143,11 @@ export function createStreamSink(connector: StreamConnector, framing: Framing, o
 	/** Whether a connection has ever carried data, i.e. whether a new one needs the replay. */
 	let wroteBefore = false;
 	let nextAttemptAt = 0;
-	let queue: Promise<void> = Promise.resolve();
+	const queue = createSerialQueue();
 	let closed: Promise<void> | undefined;
 	let reconnecting = false;
 
-	const markDown = (error: AgentError) => {
-		status.state = 'down';
-		status.lastErrorCode = error.code;
-		status.lastError = error.message;
-	};
+	const markDown = (error: AgentError) => markStatusDown(status, error);
 
 	const closedError = () => new AgentError('DATA_SERVER_SEND_ERROR', `The sink for ${address} is closed`, {retryable: false});
 
@@ -187,8 +184,8 @@ export function createStreamSink(connector: StreamConnector, framing: Framing, o
 			return;
 		}
 		reconnecting = true;
-		queue = queue
-			.then(async () => {
+		queue
+			.run(async () => {
 				if (!socket && !closed) {
 					await ensureConnected();
 				}
@@ -309,10 +306,7 @@ export function createStreamSink(connector: StreamConnector, framing: Framing, o
 			if (closed) {
 				return Promise.reject(closedError());
 			}
-			// Sends are serialized: two batches never interleave on the wire.
-			const run = queue.then(async () => deliver(messages));
-			queue = run.catch(() => undefined);
-			return run;
+			return queue.run(async () => deliver(messages));
 		},
 
 		status() {
@@ -322,15 +316,7 @@ export function createStreamSink(connector: StreamConnector, framing: Framing, o
 		async close() {
 			closed ??= (async () => {
 				closing.abort();
-				const pending = queue;
-				let timer: NodeJS.Timeout | undefined;
-				const finished = await Promise.race([
-					pending.then(() => true),
-					new Promise<boolean>(resolve => {
-						timer = setTimeout(resolve, closeTimeoutMs, false);
-					}),
-				]);
-				clearTimeout(timer);
+				const finished = await queue.drain(closeTimeoutMs);
 				// A clean stop: everything was delivered, so nothing needs replaying next time.
 				window.clear();
 				const connection = socket;

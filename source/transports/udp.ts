@@ -12,6 +12,7 @@ import {AgentError} from '../errors.ts';
 import {stripLineBreaks, utf8Boundary} from './framing.ts';
 import {connectError, formatHostPort, sendError} from './socket-errors.ts';
 import type {Sink, SinkStatus, UdpConfig} from './types.ts';
+import {createSerialQueue, markDown as markStatusDown} from './serial.ts';
 
 /**
  * Default largest datagram payload. RFC 5426 §3.2: receivers SHOULD accept 2048 octets and MUST
@@ -48,14 +49,10 @@ export function createUdpSink(config: UdpConfig, options: UdpSinkOptions = {}): 
 	const closeTimeoutMs = options.closeTimeoutMs ?? 2000;
 	const status: SinkStatus = {state: 'connecting', messagesSent: 0, bytesSent: 0, truncated: 0};
 	let socket: Socket | undefined;
-	let queue: Promise<void> = Promise.resolve();
+	const queue = createSerialQueue();
 	let closed: Promise<void> | undefined;
 
-	const markDown = (error: AgentError) => {
-		status.state = 'down';
-		status.lastErrorCode = error.code;
-		status.lastError = error.message;
-	};
+	const markDown = (error: AgentError) => markStatusDown(status, error);
 
 	const open = async (): Promise<Socket> => {
 		if (socket) {
@@ -152,9 +149,7 @@ export function createUdpSink(config: UdpConfig, options: UdpSinkOptions = {}): 
 			if (closed) {
 				return Promise.reject(new AgentError('DATA_SERVER_SEND_ERROR', `The sink for ${address} is closed`, {retryable: false}));
 			}
-			const run = queue.then(async () => deliver(messages));
-			queue = run.catch(() => undefined);
-			return run;
+			return queue.run(async () => deliver(messages));
 		},
 
 		status() {
@@ -163,11 +158,7 @@ export function createUdpSink(config: UdpConfig, options: UdpSinkOptions = {}): 
 
 		async close() {
 			closed ??= (async () => {
-				let timer: NodeJS.Timeout | undefined;
-				await Promise.race([queue, new Promise(resolve => {
-					timer = setTimeout(resolve, closeTimeoutMs);
-				})]);
-				clearTimeout(timer);
+				await queue.drain(closeTimeoutMs);
 				const udp = socket;
 				socket = undefined;
 				status.state = 'down';
