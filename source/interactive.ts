@@ -157,6 +157,12 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 			deleteAgent(name, {file: flags.config});
 			agents = readConfig(flags.config).agents;
 			apply();
+			// The engine stops the agent asynchronously and saves its checkpoints on the way out:
+			// remove them only once it is gone, or a re-added agent of that name would resume.
+			const until = Date.now() + 12_000;
+			while (handle?.snapshot?.agents.some((agent) => agent.name === name) && Date.now() < until) {
+				await new Promise((resolve) => setTimeout(resolve, 100));
+			}
 			const checkpoints = new CheckpointStore(stateDirectory);
 			await Promise.all((['alerts', 'activities'] as const).map(async (type) => checkpoints.remove(name, type)));
 		},

@@ -27,7 +27,7 @@ export interface AppDeps {
 	subscribe(callback: (snapshot: EngineSnapshot) => void): () => void;
 	/** Persists the agent and applies it to the running engine; `previousName` when editing (renames included). */
 	saveAgent(agent: AgentConfig, previousName?: string): Promise<void>;
-	/** Removes the agent from the config and stops it; its checkpoints stay on disk. */
+	/** Removes the agent from the config, stops it, and removes its checkpoints. */
 	deleteAgent(name: string): Promise<void>;
 	setPaused(name: string, paused: boolean): void;
 	/** Stops the engine gracefully (batch in flight finished, checkpoints saved). */

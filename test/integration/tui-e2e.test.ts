@@ -4,7 +4,7 @@
  * receiver; then `e` turns alerts off and the running agent follows without a restart.
  */
 import assert from 'node:assert/strict';
-import {readFile, stat} from 'node:fs/promises';
+import {readdir, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {after, before, it} from 'node:test';
 import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
@@ -94,6 +94,16 @@ it('wizard → save → dashboard with events flowing; e edits the data types of
 	await new Promise((resolve) => setTimeout(resolve, 1500));
 	const alertsAfter = collector.messages.filter((m) => m.includes('|ALERT_')).length;
 	assert.ok(alertsAfter - alertsBefore <= 2, `alerts kept coming after they were turned off (${alertsAfter - alertsBefore})`);
+
+	// d asks first, then stops the agent and removes its checkpoints.
+	const state = path.join(directory, 'state');
+	assert.ok((await readdir(state)).some((file) => file.startsWith('lab%20agent.activities')), 'checkpoints were saved');
+	await session.key('d');
+	await session.waitForText('Delete agent "lab agent"?');
+	await session.key('y');
+	await session.waitFor((screen) => !screen.includes('lab agent'), 20_000, 'the agent gone from the dashboard');
+	const left = await readdir(state);
+	assert.deepEqual(left.filter((file) => file.includes('checkpoint')), [], 'its checkpoints are removed');
 
 	await session.key('q');
 	await session.waitForExit();

@@ -38,7 +38,7 @@ function KeyBar({mode, hasAgents, paused}: {mode: Mode; hasAgents: boolean; paus
 	if (mode.kind === 'confirm-delete') {
 		return (
 			<Text>
-				<Text color={theme.warn}>{`Delete agent "${mode.name}"? It stops, and its checkpoints stay on disk. `}</Text>
+				<Text color={theme.warn}>{`Delete agent "${mode.name}"? It stops and its checkpoints are removed. `}</Text>
 				y delete · n keep
 			</Text>
 		);

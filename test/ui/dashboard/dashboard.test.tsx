@@ -112,7 +112,7 @@ test('p pauses and resumes the selected agent', async () => {
 test('d asks before deleting; n keeps the agent, y deletes it', async () => {
 	const {fake, lastFrame, stdin} = await start({agents: [agentConfig('contoso'), agentConfig('fabrikam')]});
 	await press(stdin, 'd');
-	assert.match(lastFrame()!, /Delete agent "contoso"\? It stops, and its checkpoints stay on disk\. y delete · n keep/);
+	assert.match(lastFrame()!, /Delete agent "contoso"\? It stops and its checkpoints are removed\. y delete · n keep/);
 	// Other keys do nothing while the question is open.
 	await press(stdin, 'q');
 	assert.equal(fake.calls.quit, 0);
