@@ -190,7 +190,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 		},
 		preview: async (agent, dataType) => previewRecords(agent, dataType),
 		async testSyslog(transport: TransportConfig): Promise<CheckResult> {
-			const probe = {name: 'set-up wizard', cef: {...defaults.cef}} as AgentConfig;
+			const probe = {name: 'set-up wizard', url: '', format: defaults.format, cef: {...defaults.cef}} as unknown as AgentConfig;
 			const result = await sendTestMessage(transport, testMessage(probe, Date.now(), os.hostname()));
 			return result ? {ok: false, code: result.code, message: result.message} : {ok: true};
 		},

@@ -8,14 +8,25 @@ import {resolveAgents, validateAgent, type AgentFlags} from './config/resolve.ts
 import type {AgentConfig} from './config/schema.ts';
 import {readConfig} from './config/store.ts';
 import {catalogue, exitCodeOf, serializeError} from './errors.ts';
-import {createSyslogHeader} from './formats/syslog-header.ts';
+import {createRecordFormatter} from './engine/record-formatter.ts';
 import {createSink} from './transports/index.ts';
 import type {TransportConfig} from './transports/types.ts';
 
-/** A CEF test event in the agent's own header format, so the SIEM parser sees what real events look like. */
+/**
+ * A test event in the agent's own format and header settings (CEF, LEEF or JSON), made by the
+ * same formatter as real events, so the SIEM's parser sees exactly what real alerts look like.
+ */
 export function testMessage(agent: AgentConfig, now: number, systemName: string): string {
-	const header = createSyslogHeader({...agent.cef, systemName})(now, 6);
-	return `${header}CEF:0|MCAS|SIEM_Agent|test|SIEM_AGENT_TEST|Test message|0|msg=siem-agent test message from agent ${agent.name.replaceAll('\\', '\\\\').replaceAll('=', '\\=')} rt=${now}`;
+	const record = {
+		_id: `siem-agent-test-${now}`,
+		timestamp: now,
+		alertType: 'SIEM_AGENT_TEST',
+		title: 'siem-agent test message',
+		description: `Test message from siem-agent agent ${agent.name}; no action needed`,
+		severityValue: 3,
+		entities: [],
+	};
+	return createRecordFormatter({...agent, url: agent.url || 'https://test.invalid'}, 'alerts', {systemName, now: () => now})(record).line;
 }
 
 /** Sends one message and closes; resolves with undefined on success or the coded error. */

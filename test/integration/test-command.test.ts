@@ -29,7 +29,16 @@ it('sends one test message and checks the token', async () => {
 	assert.match(run.stdout, /✓ default: syslog 127\.0\.0\.1:\d+\/tcp: test message sent/);
 	assert.match(run.stdout, /✓ default: API .*token accepted/);
 	const [message] = await collector.waitFor(1);
-	assert.match(message!, /CEF:0\|MCAS\|SIEM_Agent\|test\|SIEM_AGENT_TEST\|/);
+	assert.match(message!, /CEF:0\|MCAS\|SIEM_Agent\|[^|]+\|SIEM_AGENT_TEST\|siem-agent test message\|/);
+});
+
+it('sends the test message in the agent\'s own format', async () => {
+	const config = `${await tempDirectory()}/none.json`;
+	const before = collector.messages.length;
+	const run = new DaemonProcess(['test', '--config', config, '--format', 'leef', '--syslog', `127.0.0.1:${collector.port}`]);
+	assert.equal((await run.exited).code, 0, run.stdout + run.stderr);
+	const messages = await collector.waitFor(before + 1);
+	assert.match(messages.at(-1)!, /LEEF:2\.0\|Microsoft\|Defender for Cloud Apps\|[^|]+\|SIEM_AGENT_TEST\|/);
 });
 
 it('says what is wrong, with the remediation, and exits non-zero', async () => {
