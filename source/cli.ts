@@ -57,6 +57,8 @@ const help = `
 
   simulate options
     --port N                   port to listen on (default 0: any free port, printed)
+    --host ADDRESS             address to listen on (default 127.0.0.1)
+    --token TOKEN              the token the simulated tenant accepts (default sim-token)
     --seed N                   data seed (default 1)
     --rate N                   live activities per second (default 2)
     --alert-rate N             live alerts per minute (default 1)
