@@ -135,6 +135,14 @@ const cli = meow(help, {
 	},
 });
 
+// `siem-agent listen | head` and friends: a reader that went away is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') {
+		process.exit(0);
+	}
+	throw error;
+});
+
 const flags = withEnvironment(cli.flags as Record<string, unknown>) as typeof cli.flags;
 const [command, ...rest] = cli.input;
 
