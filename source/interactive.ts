@@ -80,13 +80,19 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 	const stateDirectory = path.resolve(flags.stateDirectory ?? readConfig(flags.config).stateDirectory ?? location.stateDirectory);
 	const logsDirectory = flags.logsDirectory ?? readConfig(flags.config).logsDirectory ?? path.join(path.dirname(location.file), 'logs');
 	let agents = readConfig(flags.config).agents;
-	let lock: StateLock;
+	let lock: StateLock | undefined;
+	/** Set when a running service holds the state directory: the UI then edits, the service runs. */
+	let servicePid: number | undefined;
 	try {
 		lock = acquireStateLock(stateDirectory);
 	} catch (error) {
 		const e = serializeError(error);
-		process.stderr.write(`siem-agent: ${e.message}\n`);
-		return exitCodeOf(e.code);
+		const pid = e.detail?.pid;
+		if (typeof pid !== 'number') {
+			process.stderr.write(`siem-agent: ${e.message}\n`);
+			return exitCodeOf(e.code);
+		}
+		servicePid = pid;
 	}
 	let handle: EngineHandle | undefined;
 	let metrics: MetricsServer | undefined;
@@ -97,7 +103,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 			metrics = await startMetricsServer({...address, getSnapshot: () => handle?.snapshot});
 		}
 	} catch (error) {
-		lock.release();
+		lock?.release();
 		const e = serializeError(error);
 		process.stderr.write(`siem-agent: ${e.message}\n`);
 		return exitCodeOf(e.code);
@@ -121,6 +127,10 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 
 	const apply = (): void => {
 		writer.setSecrets(secretsOf(agents));
+		if (servicePid !== undefined) {
+			// The service watches the config file and applies what was saved.
+			return;
+		}
 		const config = engineConfig();
 		if (handle) {
 			handle.reload(config);
@@ -143,6 +153,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 
 	const deps: AppDeps = {
 		config: {agents},
+		notice: servicePid === undefined ? undefined : `The siem-agent service (pid ${servicePid}) runs these agents: edits saved here are applied by it without a restart. Live figures: its log or --metrics.`,
 		systemName: os.hostname(),
 		subscribe(callback) {
 			listeners.add(callback);
@@ -157,6 +168,10 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 			deleteAgent(name, {file: flags.config});
 			agents = readConfig(flags.config).agents;
 			apply();
+			if (servicePid !== undefined) {
+				// The service stops the agent; its checkpoints are the service's to keep or drop.
+				return;
+			}
 			// The engine stops the agent asynchronously and saves its checkpoints on the way out:
 			// remove them only once it is gone, or a re-added agent of that name would resume.
 			const until = Date.now() + 12_000;
@@ -178,7 +193,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 			await handle?.stop(9000);
 			await metrics?.close();
 			writer.close();
-			lock.release();
+			lock?.release();
 		},
 		async checkToken(url, token, proxy): Promise<CheckResult> {
 			try {

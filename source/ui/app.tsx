@@ -3,7 +3,7 @@
  * never imports the engine; everything arrives through AppDeps, so tests drive it with fakes.
  */
 import process from 'node:process';
-import {render, Text, useApp, useInput} from 'ink';
+import {Box, render, Text, useApp, useInput} from 'ink';
 import {useCallback, useEffect, useMemo, useState} from 'react';
 import type {AgentConfig} from '../config/schema.ts';
 import {Dashboard} from './dashboard/dashboard.tsx';
@@ -120,7 +120,14 @@ export function App({deps}: {deps: AppDeps}) {
 		}
 	}
 
-	return <ThemeContext value={theme}>{screen}</ThemeContext>;
+	return (
+		<ThemeContext value={theme}>
+			<Box flexDirection="column">
+				{deps.notice ? <Text color={theme.warn}>{deps.notice}</Text> : null}
+				{screen}
+			</Box>
+		</ThemeContext>
+	);
 }
 
 /** Renders the UI on the terminal and resolves once the operator has quit and the engine stopped. */

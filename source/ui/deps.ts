@@ -42,6 +42,8 @@ export interface AppDeps {
 	resolveHost(host: string): Promise<boolean>;
 	/** Wall clock in epoch ms (tests pass a fixed one). */
 	now(): number;
+	/** A standing notice shown above every screen (e.g. that a running service applies the edits). */
+	notice?: string;
 	/** System name shown in the wizard's example syslog header. @default 'myhost' */
 	systemName?: string;
 	/** Environment read for NO_COLOR. @default process.env */

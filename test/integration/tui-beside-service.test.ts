@@ -1,0 +1,70 @@
+/**
+ * An operator opens `siem-agent` over SSH on a server where the service already runs the
+ * agents: the dashboard does not start a second engine on the same checkpoints; it says the
+ * service runs them, and an edit saved in the wizard is applied by the running service.
+ */
+import assert from 'node:assert/strict';
+import {writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {after, before, it} from 'node:test';
+import {applyFlags} from '../../source/config/resolve.ts';
+import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
+import {cliPath, DaemonProcess, tempDirectory} from '../helpers/daemon.ts';
+import {startCollector, type Collector} from '../helpers/receiver.ts';
+import {TmuxSession} from '../helpers/tmux.ts';
+
+let simulator: Simulator;
+let collector: Collector;
+let session: TmuxSession | undefined;
+
+before(async () => {
+	simulator = await createSimulator({seed: 13, historyActivities: 200, historyAlerts: 20, liveActivitiesPerSecond: 10, liveAlertsPerMinute: 120, throttle: 0});
+	collector = await startCollector('tcp');
+});
+
+after(async () => {
+	session?.kill();
+	await collector?.close();
+	await simulator?.close();
+});
+
+it('edits the agents of a running service instead of running them twice', async () => {
+	const directory = await tempDirectory('siem-beside-');
+	const config = path.join(directory, 'config.json');
+	const state = path.join(directory, 'state');
+	const agent = applyFlags(undefined, {name: 'prod', url: simulator.url, token: simulator.token, syslog: `127.0.0.1:${collector.port}`, framing: 'octet-counting', pollInterval: 1, requestsPerMinute: 0, settle: 0});
+	await writeFile(config, JSON.stringify({agents: [agent]}), {mode: 0o600});
+	const service = new DaemonProcess(['--daemon', '--config', config, '--stateDirectory', state]);
+	try {
+		await collector.waitUntil((messages) => messages.some((m) => m.includes('|ALERT_')), 20_000);
+		session = new TmuxSession(`env NO_COLOR=1 HOME=${directory} ${process.execPath} ${cliPath} --config ${config} --stateDirectory ${state}`);
+		await session.waitForText(`The siem-agent service (pid ${service.child.pid}) runs these agents`);
+		await session.waitForText('prod');
+
+		await session.key('e');
+		await session.waitForText('Edit agent "prod"');
+		await session.key('Enter');
+		await session.waitForText('step 2 of 4');
+		await session.key('Enter');
+		await session.waitForText('step 3 of 4');
+		await session.key('Space');
+		await session.waitForText(/Alerts\s+\[ \] off/);
+		await session.key('Enter');
+		await session.waitForText('step 4 of 4');
+		await session.key('Enter');
+		await service.waitForLog((line) => line.code === 'RELOADED', 15_000);
+
+		// The service follows: no more alerts after the edit.
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		const alertsAfterReload = collector.messages.filter((m) => m.includes('|ALERT_')).length;
+		const total = collector.messages.length;
+		await collector.waitUntil((messages) => messages.length > total + 10, 20_000);
+		assert.equal(collector.messages.filter((m) => m.includes('|ALERT_')).length, alertsAfterReload, 'the running service stopped sending alerts');
+
+		await session.key('q');
+		await session.waitForExit();
+		assert.equal(service.child.exitCode, null, 'quitting the dashboard leaves the service running');
+	} finally {
+		assert.equal(await service.stop(), 0, service.stderr.slice(-2000));
+	}
+});
