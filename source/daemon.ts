@@ -121,6 +121,7 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 			return exitCodeOf(e.code);
 		}
 		writer.write(entry('STARTED', `Prometheus metrics at ${metrics.url}/metrics, health at ${metrics.url}/healthz`, {metrics: metrics.url}));
+		lock.annotate({metrics: metrics.url});
 	}
 
 	return new Promise<number>((resolve) => {

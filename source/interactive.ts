@@ -83,6 +83,8 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 	let lock: StateLock | undefined;
 	/** Set when a running service holds the state directory: the UI then edits, the service runs. */
 	let servicePid: number | undefined;
+	/** The running service's metrics endpoint, when it has one: its snapshots feed the dashboard. */
+	let serviceMetrics: string | undefined;
 	try {
 		lock = acquireStateLock(stateDirectory);
 	} catch (error) {
@@ -93,6 +95,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 			return exitCodeOf(e.code);
 		}
 		servicePid = pid;
+		serviceMetrics = typeof e.detail?.metrics === 'string' ? e.detail.metrics : undefined;
 	}
 	let handle: EngineHandle | undefined;
 	let metrics: MetricsServer | undefined;
@@ -153,7 +156,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 
 	const deps: AppDeps = {
 		config: {agents},
-		notice: servicePid === undefined ? undefined : `The siem-agent service (pid ${servicePid}) runs these agents: edits saved here are applied by it without a restart. Live figures: its log or --metrics.`,
+		notice: servicePid === undefined ? undefined : `The siem-agent service (pid ${servicePid}) runs these agents: edits saved here are applied by it without a restart. ${serviceMetrics ? `Figures below come from its ${serviceMetrics}.` : 'For live figures here, run it with --metrics.'}`,
 		systemName: os.hostname(),
 		subscribe(callback) {
 			listeners.add(callback);
@@ -221,7 +224,35 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 	};
 
 	apply();
+	const follow = serviceMetrics ? followService(serviceMetrics, (snapshot) => {
+		for (const listener of listeners) {
+			listener(snapshot);
+		}
+	}) : undefined;
 	const {runApp} = await import('./ui/app.tsx');
-	await runApp(deps);
+	try {
+		await runApp(deps);
+	} finally {
+		follow?.abort();
+	}
 	return 0;
+}
+
+/** Polls a running service's `/snapshot` twice a second until aborted. */
+function followService(base: string, push: (snapshot: EngineSnapshot) => void): AbortController {
+	const controller = new AbortController();
+	void (async () => {
+		while (!controller.signal.aborted) {
+			try {
+				const response = await fetch(`${base}/snapshot`, {signal: controller.signal});
+				if (response.ok) {
+					push(await response.json() as EngineSnapshot);
+				}
+			} catch {
+				// The service may be restarting; try again on the next tick.
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	})();
+	return controller;
 }

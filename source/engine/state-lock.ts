@@ -3,13 +3,21 @@
  * what the other delivered; the lock file (`siem-agent.lock`, holding the pid) makes the second
  * process refuse with a clear message instead. A lock left by a dead process is taken over.
  */
-import {mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync} from 'node:fs';
+import {closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {AgentError} from '../errors.ts';
 
 export interface StateLock {
 	readonly file: string;
+	/** Records facts for other processes to read beside the pid (e.g. the metrics URL). */
+	annotate(info: LockInfo): void;
 	release(): void;
+}
+
+/** What the holder of a lock tells other processes. */
+export interface LockInfo {
+	/** Base URL of its `--metrics` endpoint (`/snapshot` there serves its engine snapshot). */
+	metrics?: string;
 }
 
 function alive(pid: number): boolean {
@@ -33,6 +41,11 @@ export function acquireStateLock(stateDirectory: string): StateLock {
 			let released = false;
 			return {
 				file,
+				annotate(info) {
+					if (!released) {
+						writeFileSync(file, `${process.pid}\n${JSON.stringify(info)}\n`, {mode: 0o600});
+					}
+				},
 				release() {
 					if (!released) {
 						released = true;
@@ -45,9 +58,16 @@ export function acquireStateLock(stateDirectory: string): StateLock {
 				throw new AgentError('STATE_ERROR', `cannot create ${file}: ${(error as Error).message}`);
 			}
 		}
-		const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
+		const [first = '', second = ''] = readFileSync(file, 'utf8').split('\n');
+		const pid = Number.parseInt(first, 10);
 		if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-			throw new AgentError('CONFIG_ERROR', `the state directory ${stateDirectory} is in use by another siem-agent (pid ${pid}); stop it first (e.g. systemctl stop siem-agent), or give this one its own --stateDirectory`, {detail: {pid}});
+			let info: LockInfo = {};
+			try {
+				info = second ? JSON.parse(second) as LockInfo : {};
+			} catch {
+				// An older or damaged note: the pid is what matters.
+			}
+			throw new AgentError('CONFIG_ERROR', `the state directory ${stateDirectory} is in use by another siem-agent (pid ${pid}); stop it first (e.g. systemctl stop siem-agent), or give this one its own --stateDirectory`, {detail: {pid, metrics: typeof info.metrics === 'string' ? info.metrics : undefined}});
 		}
 		// Left behind by a process that is gone.
 		rmSync(file, {force: true});

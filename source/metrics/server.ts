@@ -1,6 +1,6 @@
 /**
  * The `--metrics HOST:PORT` endpoint on node:http: Prometheus text at `/metrics`, the health
- * verdict at `/healthz`. Both read the newest engine snapshot through `getSnapshot`, so the
+ * verdict at `/healthz`, the engine snapshot as JSON at `/snapshot`. Both read the newest engine snapshot through `getSnapshot`, so the
  * daemon and the dashboard host can serve it alike.
  */
 import http, {type IncomingMessage, type ServerResponse} from 'node:http';
@@ -56,8 +56,12 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
 		} else if (path === '/healthz') {
 			const health = healthOf(options.getSnapshot(), now());
 			reply(response, request, health.statusCode, 'application/json; charset=utf-8', JSON.stringify(health.body) + '\n');
+		} else if (path === '/snapshot') {
+			// The engine snapshot the dashboard renders, so a dashboard opened beside the service can show it.
+			const snapshot = options.getSnapshot();
+			reply(response, request, snapshot ? 200 : 503, 'application/json; charset=utf-8', JSON.stringify(snapshot ?? {error: 'no snapshot yet'}) + '\n');
 		} else if (path === '/') {
-			reply(response, request, 200, 'text/plain; charset=utf-8', 'siem-agent: see /metrics and /healthz\n');
+			reply(response, request, 200, 'text/plain; charset=utf-8', 'siem-agent: see /metrics, /healthz and /snapshot\n');
 		} else {
 			reply(response, request, 404, 'text/plain; charset=utf-8', 'Not found: try /metrics or /healthz.\n');
 		}

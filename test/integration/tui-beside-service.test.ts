@@ -1,7 +1,8 @@
 /**
  * An operator opens `siem-agent` over SSH on a server where the service already runs the
  * agents: the dashboard does not start a second engine on the same checkpoints; it says the
- * service runs them, and an edit saved in the wizard is applied by the running service.
+ * service runs them, shows the service's own figures (from its --metrics endpoint), and an edit
+ * saved in the wizard is applied by the running service.
  */
 import assert from 'node:assert/strict';
 import {writeFile} from 'node:fs/promises';
@@ -34,12 +35,13 @@ it('edits the agents of a running service instead of running them twice', async 
 	const state = path.join(directory, 'state');
 	const agent = applyFlags(undefined, {name: 'prod', url: simulator.url, token: simulator.token, syslog: `127.0.0.1:${collector.port}`, framing: 'octet-counting', pollInterval: 1, requestsPerMinute: 0, settle: 0});
 	await writeFile(config, JSON.stringify({agents: [agent]}), {mode: 0o600});
-	const service = new DaemonProcess(['--daemon', '--config', config, '--stateDirectory', state]);
+	const service = new DaemonProcess(['--daemon', '--config', config, '--stateDirectory', state, '--metrics', '127.0.0.1:0']);
 	try {
 		await collector.waitUntil((messages) => messages.some((m) => m.includes('|ALERT_')), 20_000);
 		session = new TmuxSession(`env NO_COLOR=1 HOME=${directory} ${process.execPath} ${cliPath} --config ${config} --stateDirectory ${state}`);
 		await session.waitForText(`The siem-agent service (pid ${service.child.pid}) runs these agents`);
-		await session.waitForText('prod');
+		// Its figures, read from the service's --metrics endpoint, fill the dashboard.
+		await session.waitFor((screen) => /prod\s+Alerts, Activities\s+Connected/.test(screen) && /Activities\s+live/.test(screen), 20_000, 'the service\'s live figures');
 
 		await session.key('e');
 		await session.waitForText('Edit agent "prod"');
