@@ -8,6 +8,7 @@ import {after, before, describe, it} from 'node:test';
 import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
 import {DaemonProcess, externalId, tempDirectory} from '../helpers/daemon.ts';
 import {Rsyslog, type RsyslogInput} from '../helpers/rsyslog.ts';
+import {parseCef} from '../formats/cef-parser.ts';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -49,7 +50,8 @@ for (const input of ['tcp-lf', 'tcp-octet', 'udp'] as const satisfies readonly R
 		let rsyslog: Rsyslog;
 
 		before(async () => {
-			simulator = await createSimulator({seed: 7, historyActivities: 2500, historyAlerts: 40, liveActivitiesPerSecond: 20, liveAlertsPerMinute: 30, lateArrivalFraction: 0.1, throttle: 0});
+			// A fifth of the records carry hostile text (CR/LF, pipes, `=`, backslashes, forged CEF headers).
+			simulator = await createSimulator({seed: 7, historyActivities: 2500, historyAlerts: 40, liveActivitiesPerSecond: 20, liveAlertsPerMinute: 30, lateArrivalFraction: 0.1, hostileFraction: 0.2, throttle: 0});
 			rsyslog = await Rsyslog.start(input);
 		});
 
@@ -105,6 +107,14 @@ for (const input of ['tcp-lf', 'tcp-octet', 'udp'] as const satisfies readonly R
 			assert.ok(late.length > 0);
 			const have = new Set(ids);
 			assert.ok(late.every((r) => have.has(String(r._id))), 'late arrivals are delivered');
+			// Hostile text never splits a message or forges a field: every line received is one strict
+			// CEF message whose externalId is a real record's.
+			const known = new Set(expectedIds(simulator, 0, Date.now()));
+			for (const line of lines) {
+				const parsed = parseCef(line);
+				assert.ok(known.has(parsed.extension.get('externalId') ?? ''), `a line with an unknown or forged externalId: ${line.slice(0, 300)}`);
+			}
+			assert.ok(lines.some((line) => line.includes('\\n') || line.includes('\\=')), 'hostile records were among those delivered');
 			// Each line is a CEF line in the original layout.
 			const sample = lines.find((line) => line.includes('EVENT_CATEGORY_'))!;
 			assert.match(sample, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z CEF:0\|MCAS\|SIEM_Agent\|[^|]+\|EVENT_CATEGORY_\w+\|[^|]*\|0\|externalId=/);
