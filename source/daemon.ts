@@ -37,7 +37,7 @@ export function resolveDaemonConfig(flags: DaemonFlags): Resolved {
 	const file = readConfig(flags.config);
 	const agents = resolveAgents(file, flags);
 	if (agents.length === 0) {
-		throw new AgentError('USAGE_ERROR', 'no agent to run: pass --url, --token and --syslog, or run siem-agent in a terminal to set one up (see --help)');
+		throw new AgentError('USAGE_ERROR', 'no agent to run: pass --url, --token and --syslog, or run siem-agent in a terminal to set one up');
 	}
 	const names = new Set<string>();
 	for (const agent of agents) {
