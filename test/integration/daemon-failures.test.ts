@@ -7,19 +7,9 @@ import {writeFile} from 'node:fs/promises';
 import {after, before, describe, it} from 'node:test';
 import {applyFlags} from '../../source/config/resolve.ts';
 import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
-import {DaemonProcess, externalId, tempDirectory} from '../helpers/daemon.ts';
+import {DaemonProcess, tempDirectory} from '../helpers/daemon.ts';
+import {day, expectedIds, fastPolling, hasAll, idsOf} from '../helpers/events.ts';
 import {freePort, Rsyslog} from '../helpers/rsyslog.ts';
-
-const day = 24 * 60 * 60 * 1000;
-const fast = ['--poll-interval', '1', '--requests-per-minute', '0', '--settle', '0'];
-
-function ids(lines: string[]): string[] {
-	return lines.map((line) => externalId(line)).filter((id): id is string => id !== undefined);
-}
-
-function wanted(simulator: Simulator, from: number, to: number): string[] {
-	return [...simulator.activitiesCreatedBetween(from, to), ...simulator.alertsBetween(from, to)].map((r) => String(r._id));
-}
 
 describe('daemon start-up errors', () => {
 	let simulator: Simulator;
@@ -30,7 +20,7 @@ describe('daemon start-up errors', () => {
 
 	it('exits 3 on a wrong token, says what to do, and never prints the token', async () => {
 		const state = await tempDirectory();
-		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', 'wrong-token-123456', '--syslog', '127.0.0.1:9', '--stateDirectory', state, ...fast]);
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', 'wrong-token-123456', '--syslog', '127.0.0.1:9', '--stateDirectory', state, ...fastPolling]);
 		const {code} = await daemon.exited;
 		assert.equal(code, 3, daemon.stderr);
 		const line = daemon.logs.find((l) => l.code === 'INVALID_TOKEN');
@@ -57,7 +47,7 @@ describe('daemon start-up errors', () => {
 
 	it('refuses a second agent on the same state directory, which would resend what the first delivered', async () => {
 		const state = await tempDirectory();
-		const args = ['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', '127.0.0.1:9', '--stateDirectory', state, ...fast];
+		const args = ['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', '127.0.0.1:9', '--stateDirectory', state, ...fastPolling];
 		const first = new DaemonProcess(args);
 		try {
 			await first.waitForLog((line) => line.code === 'STARTED');
@@ -108,7 +98,7 @@ describe('daemon under failures', () => {
 		const port = await freePort();
 		const state = await tempDirectory();
 		const started = Date.now();
-		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${port}`, '--framing', 'octet-counting', '--stateDirectory', state, ...fast]);
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${port}`, '--framing', 'octet-counting', '--stateDirectory', state, ...fastPolling]);
 		await daemon.waitForLog((line) => line.code === 'DATA_SERVER_CONNECTION_ERROR');
 		const requestsWhileDown = simulator.stats().requests;
 		await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -120,11 +110,8 @@ describe('daemon under failures', () => {
 		try {
 			await daemon.waitForLog((line) => line.code === 'CONNECTED' && /syslog/.test(line.msg), 30_000);
 			const cut = Date.now();
-			const expected = wanted(simulator, started - 2 * day + 1000, cut);
-			await rsyslog.waitFor((lines) => {
-				const have = new Set(ids(lines));
-				return expected.every((id) => have.has(id));
-			}, 60_000, 'everything after the SIEM came up');
+			const expected = expectedIds(simulator, started - 2 * day + 1000, cut);
+			await rsyslog.waitFor(hasAll(expected), 60_000, 'everything after the SIEM came up');
 			assert.equal(await daemon.stop(), 0);
 		} finally {
 			await rsyslog.stop();
@@ -135,7 +122,7 @@ describe('daemon under failures', () => {
 		const rsyslog = await Rsyslog.start('tcp-lf');
 		const state = await tempDirectory();
 		const started = Date.now();
-		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${rsyslog.port}`, '--stateDirectory', state, ...fast]);
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${rsyslog.port}`, '--stateDirectory', state, ...fastPolling]);
 		try {
 			await rsyslog.waitFor((lines) => lines.length > 500, 30_000, 'the first events');
 			await rsyslog.stop();
@@ -144,11 +131,8 @@ describe('daemon under failures', () => {
 			await rsyslog.restart();
 			await daemon.waitForLog((line) => line.code === 'CONNECTED' && /syslog/.test(line.msg), 30_000);
 			const cut = Date.now();
-			const expected = wanted(simulator, started - 2 * day + 1000, cut);
-			await rsyslog.waitFor((lines) => {
-				const have = new Set(ids(lines));
-				return expected.every((id) => have.has(id));
-			}, 60_000, 'every event across the rsyslog restart');
+			const expected = expectedIds(simulator, started - 2 * day + 1000, cut);
+			await rsyslog.waitFor(hasAll(expected), 60_000, 'every event across the rsyslog restart');
 			assert.equal(await daemon.stop(), 0);
 		} finally {
 			await rsyslog.stop();
@@ -160,17 +144,14 @@ describe('daemon under failures', () => {
 		const state = await tempDirectory();
 		const started = Date.now();
 		simulator.setFaults({malformedRate: 0.3, errorRate: 0.2});
-		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${rsyslog.port}`, '--framing', 'octet-counting', '--stateDirectory', state, ...fast]);
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${rsyslog.port}`, '--framing', 'octet-counting', '--stateDirectory', state, ...fastPolling]);
 		try {
 			await daemon.waitForLog((line) => line.code === 'MALFORMED_RESPONSE', 30_000);
 			await daemon.waitForLog((line) => line.code === 'API_SERVER_ERROR', 30_000);
 			simulator.setFaults({malformedRate: 0, errorRate: 0});
 			const cut = Date.now();
-			const expected = wanted(simulator, started - 2 * day + 1000, cut);
-			await rsyslog.waitFor((lines) => {
-				const have = new Set(ids(lines));
-				return expected.every((id) => have.has(id));
-			}, 90_000, 'every event despite the faults');
+			const expected = expectedIds(simulator, started - 2 * day + 1000, cut);
+			await rsyslog.waitFor(hasAll(expected), 90_000, 'every event despite the faults');
 			assert.equal(daemon.child.exitCode, null, 'the daemon is still running');
 			assert.equal(await daemon.stop(), 0);
 		} finally {
@@ -183,7 +164,7 @@ describe('daemon under failures', () => {
 		const rsyslog = await Rsyslog.start('tcp-octet');
 		const state = await tempDirectory();
 		const started = Date.now();
-		const args = ['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${rsyslog.port}`, '--framing', 'octet-counting', '--stateDirectory', state, ...fast];
+		const args = ['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${rsyslog.port}`, '--framing', 'octet-counting', '--stateDirectory', state, ...fastPolling];
 		const first = new DaemonProcess(args);
 		try {
 			await rsyslog.waitFor((lines) => lines.length > 100, 30_000, 'the first events');
@@ -191,13 +172,10 @@ describe('daemon under failures', () => {
 			const second = new DaemonProcess(args);
 			const cut = Date.now() + 1000;
 			await new Promise((resolve) => setTimeout(resolve, 1000));
-			const expected = wanted(simulator, started - 2 * day + 1000, cut);
-			const lines = await rsyslog.waitFor((all) => {
-				const have = new Set(ids(all));
-				return expected.every((id) => have.has(id));
-			}, 60_000, 'everything after the kill');
+			const expected = expectedIds(simulator, started - 2 * day + 1000, cut);
+			const lines = await rsyslog.waitFor(hasAll(expected), 60_000, 'everything after the kill');
 			assert.equal(await second.stop(), 0);
-			const all = ids(lines);
+			const all = idsOf(lines);
 			const repeated = all.length - new Set(all).size;
 			// One scan page is the largest batch (5000 records).
 			assert.ok(repeated <= 5000, `${repeated} events repeated`);

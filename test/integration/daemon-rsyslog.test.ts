@@ -6,24 +6,10 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
-import {DaemonProcess, externalId, tempDirectory} from '../helpers/daemon.ts';
+import {DaemonProcess, tempDirectory} from '../helpers/daemon.ts';
+import {day, duplicates, expectedIds, fastPolling, hasAll, idsOf} from '../helpers/events.ts';
 import {Rsyslog, type RsyslogInput} from '../helpers/rsyslog.ts';
 import {parseCef} from '../formats/cef-parser.ts';
-
-const day = 24 * 60 * 60 * 1000;
-
-function idsOf(lines: string[]): string[] {
-	return lines.map((line) => externalId(line)).filter((id): id is string => id !== undefined);
-}
-
-function duplicates(ids: string[]): string[] {
-	const seen = new Set<string>();
-	const twice = new Set<string>();
-	for (const id of ids) {
-		(seen.has(id) ? twice : seen).add(id);
-	}
-	return [...twice];
-}
 
 function daemonArgs(simulator: Simulator, rsyslog: Rsyslog, state: string, extra: string[] = []): string[] {
 	const protocol = rsyslog.input === 'udp' ? 'udp' : 'tcp';
@@ -31,16 +17,7 @@ function daemonArgs(simulator: Simulator, rsyslog: Rsyslog, state: string, extra
 	return [
 		'--daemon', '--url', simulator.url, '--token', simulator.token,
 		'--syslog', `127.0.0.1:${rsyslog.port}`, '--protocol', protocol, ...framing,
-		'--stateDirectory', state, '--poll-interval', '1', '--requests-per-minute', '0', '--settle', '0',
-		...extra,
-	];
-}
-
-/** Ids the simulator says exist for the window the daemon must cover. */
-function expectedIds(simulator: Simulator, from: number, to: number): string[] {
-	return [
-		...simulator.activitiesCreatedBetween(from, to).map((r) => String(r._id)),
-		...simulator.alertsBetween(from, to).map((r) => String(r._id)),
+		'--stateDirectory', state, ...fastPolling, ...extra,
 	];
 }
 
@@ -72,10 +49,7 @@ for (const input of ['tcp-lf', 'tcp-octet', 'udp'] as const satisfies readonly R
 			await new Promise((resolve) => setTimeout(resolve, 1500));
 			const wanted1 = expectedIds(simulator, startedAfter - 2 * day, cut1);
 			assert.ok(wanted1.length > 1000, `the simulator should have a real backlog, has ${wanted1.length}`);
-			await rsyslog.waitFor((lines) => {
-				const have = new Set(idsOf(lines));
-				return wanted1.every((id) => have.has(id));
-			}, 60_000, 'the backfill');
+			await rsyslog.waitFor(hasAll(wanted1), 60_000, 'the backfill');
 
 			assert.equal(await first.stop(), 0, first.stderr.slice(-2000));
 			assert.ok(first.codes().includes('STOPPED'));
@@ -90,10 +64,7 @@ for (const input of ['tcp-lf', 'tcp-octet', 'udp'] as const satisfies readonly R
 			const cut2 = Date.now() + 1500;
 			await new Promise((resolve) => setTimeout(resolve, 1500));
 			const wanted2 = expectedIds(simulator, startedAfter - 2 * day, cut2);
-			const lines = await rsyslog.waitFor((all) => {
-				const have = new Set(idsOf(all));
-				return wanted2.every((id) => have.has(id));
-			}, 60_000, 'events after the restart');
+			const lines = await rsyslog.waitFor(hasAll(wanted2), 60_000, 'events after the restart');
 			assert.equal(await second.stop(), 0, second.stderr.slice(-2000));
 			assert.equal(second.codes().includes('BACKFILL'), false, 'a restart resumes, it does not backfill again');
 

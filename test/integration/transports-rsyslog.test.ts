@@ -9,41 +9,16 @@ import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
 import {testCertificates} from '../helpers/certificates.ts';
-import {DaemonProcess, externalId, tempDirectory} from '../helpers/daemon.ts';
+import {DaemonProcess, tempDirectory} from '../helpers/daemon.ts';
+import {day, duplicates, expectedIds, fastPolling, hasAll, idsOf} from '../helpers/events.ts';
 import {Rsyslog} from '../helpers/rsyslog.ts';
 import {parseCef} from '../formats/cef-parser.ts';
-
-const day = 24 * 60 * 60 * 1000;
-const fast = ['--poll-interval', '1', '--requests-per-minute', '0', '--settle', '0'];
-
-function idsOf(lines: string[]): string[] {
-	return lines.map((line) => externalId(line)).filter((id): id is string => id !== undefined);
-}
-
-function duplicates(ids: string[]): string[] {
-	const seen = new Set<string>();
-	const twice = new Set<string>();
-	for (const id of ids) {
-		(seen.has(id) ? twice : seen).add(id);
-	}
-	return [...twice];
-}
-
-function expectedIds(simulator: Simulator, from: number, to: number): string[] {
-	return [
-		...simulator.activitiesCreatedBetween(from, to).map((r) => String(r._id)),
-		...simulator.alertsBetween(from, to).map((r) => String(r._id)),
-	];
-}
 
 /** Waits until every event from the two-day horizon to now is in rsyslog's file; returns the lines. */
 async function waitForEverything(simulator: Simulator, rsyslog: Rsyslog, startedAt: number, what: string): Promise<string[]> {
 	const wanted = expectedIds(simulator, startedAt - 2 * day + 1000, Date.now());
 	assert.ok(wanted.length > 500, `the simulator should have a backlog, has ${wanted.length}`);
-	return rsyslog.waitFor((lines) => {
-		const have = new Set(idsOf(lines));
-		return wanted.every((id) => have.has(id));
-	}, 40_000, what);
+	return rsyslog.waitFor(hasAll(wanted), 40_000, what);
 }
 
 /** Hostile text (a fifth of the records) never splits a message or forges a field. */
@@ -67,7 +42,7 @@ describe('daemon → rsyslog over the secure transports', () => {
 		const rsyslog = await Rsyslog.start('tls', undefined, {tls: {ca: certificates.ca, cert: certificates.server.cert, key: certificates.server.key}});
 		const state = await tempDirectory();
 		const started = Date.now();
-		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${rsyslog.port}`, '--protocol', 'tls', '--ca', certificates.ca, '--stateDirectory', state, ...fast]);
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${rsyslog.port}`, '--protocol', 'tls', '--ca', certificates.ca, '--stateDirectory', state, ...fastPolling]);
 		try {
 			await daemon.waitForLog((line) => line.code === 'STARTED');
 			await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -87,7 +62,7 @@ describe('daemon → rsyslog over the secure transports', () => {
 		const rsyslog = await Rsyslog.start('relp');
 		const state = await tempDirectory();
 		const started = Date.now();
-		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${rsyslog.port}`, '--protocol', 'relp', '--stateDirectory', state, ...fast]);
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${rsyslog.port}`, '--protocol', 'relp', '--stateDirectory', state, ...fastPolling]);
 		try {
 			await rsyslog.waitFor((lines) => lines.length > 300, 30_000, 'the first events');
 			await rsyslog.stop();
@@ -109,7 +84,7 @@ describe('daemon → rsyslog over the secure transports', () => {
 
 	it('a certificate the agent does not trust is logged as TLS_UNKNOWN_CA; a missing --ca file stops start-up (exit 2) naming it', async () => {
 		const rsyslog = await Rsyslog.start('tls', undefined, {tls: {ca: certificates.ca, cert: certificates.server.cert, key: certificates.server.key}});
-		const untrusting = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${rsyslog.port}`, '--protocol', 'tls', '--ca', certificates.otherCa, '--stateDirectory', await tempDirectory(), ...fast]);
+		const untrusting = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', `127.0.0.1:${rsyslog.port}`, '--protocol', 'tls', '--ca', certificates.otherCa, '--stateDirectory', await tempDirectory(), ...fastPolling]);
 		try {
 			const line = await untrusting.waitForLog((entry) => entry.code === 'TLS_UNKNOWN_CA', 30_000);
 			assert.match(line.msg, /--ca/);
