@@ -139,11 +139,12 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
 const shared = new Map<string, RateLimiter>();
 
 /**
- * One limiter per tenant origin in this thread, so clients for different data types or
- * agents on the same tenant share the budget. Options apply when the limiter is created.
+ * One limiter per tenant origin (and budget) in this thread, so clients for different data
+ * types or agents on the same tenant share the budget.
  */
 export function sharedRateLimiter(url: string, options?: RateLimiterOptions): RateLimiter {
-	const key = new URL(url).origin.toLowerCase();
+	// Keyed by the budget too, so an agent reloaded with another rate gets it.
+	const key = `${new URL(url).origin.toLowerCase()} ${options?.requestsPerMinute ?? defaultRequestsPerMinute}/${options?.burst ?? ''}`;
 	let limiter = shared.get(key);
 	if (!limiter) {
 		limiter = createRateLimiter(options);
