@@ -50,6 +50,8 @@ export class AgentRunner {
 	#sinkLastLog = 0;
 	#sinkLastCode?: string;
 	#deliveryChain: Promise<void> = Promise.resolve();
+	#truncatedLogged = 0;
+	#truncatedLoggedAt = Number.NEGATIVE_INFINITY;
 	readonly #errors: RecentError[] = [];
 	/** Called once when the agent stops for good (fatal error). */
 	onFatal?: (error: SerializedError) => void;
@@ -209,6 +211,7 @@ export class AgentRunner {
 				}
 				try {
 					await this.#sink.send(lines);
+					this.#reportTruncation();
 					if (this.#sinkDownSince !== undefined) {
 						const downFor = Math.round((this.#context.now() - this.#sinkDownSince) / 1000);
 						this.#log('info', 'CONNECTED', `syslog server ${this.#target()} reachable again after ${downFor} s; resuming`);
@@ -237,6 +240,18 @@ export class AgentRunner {
 		const result = this.#deliveryChain.then(run);
 		this.#deliveryChain = result.catch(() => undefined);
 		return result;
+	}
+
+	/** Truncated UDP messages are counted by the sink; say so in the log too, at most once a minute. */
+	#reportTruncation(): void {
+		const truncated = this.#sink.status().truncated;
+		const now = this.#context.now();
+		if (truncated > this.#truncatedLogged && now - this.#truncatedLoggedAt >= 60_000) {
+			const limit = this.config.syslog.protocol === 'udp' ? this.config.syslog.maxMessageSize ?? 2048 : undefined;
+			this.#log('warn', 'DATA_SERVER_MESSAGE_TRUNCATED', `${truncated - this.#truncatedLogged} message(s) longer than the UDP maximum${limit ? ` of ${limit} bytes` : ''} were truncated (${truncated} since start)`, {truncated});
+			this.#truncatedLogged = truncated;
+			this.#truncatedLoggedAt = now;
+		}
 	}
 
 	#apiResult(ok: boolean, code?: Code): void {
