@@ -23,7 +23,7 @@ import {tlsConnector} from './tls.ts';
 import {tlsConnectError} from './tls-errors.ts';
 import {loadTlsMaterial} from './tls-options.ts';
 import type {RelpConfig, Sink, SinkStatus} from './types.ts';
-import {createSerialQueue, markDown as markStatusDown} from './serial.ts';
+import {closedError, createSinkShell, markDown as markStatusDown} from './serial.ts';
 
 /** rsyslog's customary RELP port. */
 export const defaultRelpPort = 2514;
@@ -69,11 +69,8 @@ export function createRelpSink(config: RelpConfig, options: RelpSinkOptions = {}
 	/** The last batch that failed, with what was acknowledged of it, for the engine's retry. */
 	let leftover: Delivery | undefined;
 	let nextAttemptAt = 0;
-	const queue = createSerialQueue();
-	let closed: Promise<void> | undefined;
 
 	const markDown = (error: AgentError) => markStatusDown(status, error);
-	const closedError = () => new AgentError('DATA_SERVER_SEND_ERROR', `The sink for ${address} is closed`, {retryable: false});
 
 	/**
 	 * Hung up on before answering `open`: after a TLS handshake that is how librelp refuses a
@@ -91,11 +88,11 @@ export function createRelpSink(config: RelpConfig, options: RelpSinkOptions = {}
 		const wait = nextAttemptAt - Date.now();
 		if (wait > 0) {
 			await sleep(wait, closing.signal).catch(() => {
-				throw closedError();
+				throw closedError(address);
 			});
 		}
 		if (closing.signal.aborted) {
-			throw closedError();
+			throw closedError(address);
 		}
 		status.state = 'connecting';
 		let socket: Socket | undefined;
@@ -109,7 +106,7 @@ export function createRelpSink(config: RelpConfig, options: RelpSinkOptions = {}
 		} catch (error) {
 			socket?.destroy();
 			if (closing.signal.aborted) {
-				throw closedError();
+				throw closedError(address);
 			}
 			nextAttemptAt = Date.now() + backoff.next();
 			markDown(error as AgentError);
@@ -174,33 +171,21 @@ export function createRelpSink(config: RelpConfig, options: RelpSinkOptions = {}
 		status.lastError = undefined;
 	};
 
-	return {
-		send(messages) {
-			if (closed) {
-				return Promise.reject(closedError());
+	return createSinkShell({
+		address,
+		status,
+		deliver,
+		closeTimeoutMs,
+		onClosing: () => closing.abort(),
+		async shutdown(finished) {
+			const current = session;
+			session = undefined;
+			if (current && finished) {
+				await current.close(closeTimeoutMs);
+			} else {
+				current?.destroy();
 			}
-			return queue.run(async () => deliver(messages));
+			leftover = undefined;
 		},
-
-		status() {
-			return {...status};
-		},
-
-		async close() {
-			closed ??= (async () => {
-				closing.abort();
-				const finished = await queue.drain(closeTimeoutMs);
-				const current = session;
-				session = undefined;
-				status.state = 'down';
-				if (current && finished) {
-					await current.close(closeTimeoutMs);
-				} else {
-					current?.destroy();
-				}
-				leftover = undefined;
-			})();
-			return closed;
-		},
-	};
+	});
 }

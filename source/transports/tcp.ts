@@ -20,7 +20,7 @@ import {frameBatch} from './framing.ts';
 import {ReplayWindow} from './replay-window.ts';
 import type {Framing, Sink, SinkStatus, TcpConfig} from './types.ts';
 import {connectError, formatHostPort, sendError} from './socket-errors.ts';
-import {createSerialQueue, markDown as markStatusDown} from './serial.ts';
+import {closedError, createSerialQueue, createSinkShell, markDown as markStatusDown} from './serial.ts';
 
 /**
  * How a stream sink opens its connection: plain TCP here, TLS in tls.ts. Everything else
@@ -144,12 +144,10 @@ export function createStreamSink(connector: StreamConnector, framing: Framing, o
 	let wroteBefore = false;
 	let nextAttemptAt = 0;
 	const queue = createSerialQueue();
-	let closed: Promise<void> | undefined;
 	let reconnecting = false;
 
 	const markDown = (error: AgentError) => markStatusDown(status, error);
 
-	const closedError = () => new AgentError('DATA_SERVER_SEND_ERROR', `The sink for ${address} is closed`, {retryable: false});
 
 	/** Keep an open connection's state honest even while idle: a server close shows at once. */
 	const watch = (connection: Socket) => {
@@ -165,7 +163,7 @@ export function createStreamSink(connector: StreamConnector, framing: Framing, o
 				return;
 			}
 			socket = undefined;
-			if (closed) {
+			if (closing.signal.aborted) {
 				return;
 			}
 			const error = failure(lastError ?? new Error('connection closed by the server'));
@@ -180,13 +178,13 @@ export function createStreamSink(connector: StreamConnector, framing: Framing, o
 	 * without waiting for new data: the last batch before a quiet spell may be the one lost.
 	 */
 	const reconnectSoon = () => {
-		if (closed || reconnecting || socket || window.messages === 0) {
+		if (closing.signal.aborted || reconnecting || socket || window.messages === 0) {
 			return;
 		}
 		reconnecting = true;
 		queue
 			.run(async () => {
-				if (!socket && !closed) {
+				if (!socket && !closing.signal.aborted) {
 					await ensureConnected();
 				}
 			})
@@ -244,11 +242,11 @@ export function createStreamSink(connector: StreamConnector, framing: Framing, o
 		const wait = nextAttemptAt - Date.now();
 		if (wait > 0) {
 			await sleep(wait, closing.signal).catch(() => {
-				throw closedError();
+				throw closedError(address);
 			});
 		}
 		if (closing.signal.aborted) {
-			throw closedError();
+			throw closedError(address);
 		}
 		status.state = 'connecting';
 		let connection: Socket;
@@ -256,7 +254,7 @@ export function createStreamSink(connector: StreamConnector, framing: Framing, o
 			connection = await connector.connect({timeoutMs: connectTimeoutMs, keepAliveMs, signal: closing.signal});
 		} catch (error) {
 			if (closing.signal.aborted) {
-				throw closedError();
+				throw closedError(address);
 			}
 			nextAttemptAt = Date.now() + backoff.next();
 			markDown(error as AgentError);
@@ -301,36 +299,25 @@ export function createStreamSink(connector: StreamConnector, framing: Framing, o
 		status.bytesSent += batch.data.length;
 	};
 
-	return {
-		send(messages) {
-			if (closed) {
-				return Promise.reject(closedError());
+	return createSinkShell({
+		address,
+		status,
+		queue,
+		deliver,
+		closeTimeoutMs,
+		onClosing: () => closing.abort(),
+		async shutdown(finished) {
+			// A clean stop: everything was delivered, so nothing needs replaying next time.
+			window.clear();
+			const connection = socket;
+			socket = undefined;
+			if (connection && finished) {
+				await endGracefully(connection, closeTimeoutMs);
+			} else {
+				connection?.destroy();
 			}
-			return queue.run(async () => deliver(messages));
 		},
-
-		status() {
-			return {...status};
-		},
-
-		async close() {
-			closed ??= (async () => {
-				closing.abort();
-				const finished = await queue.drain(closeTimeoutMs);
-				// A clean stop: everything was delivered, so nothing needs replaying next time.
-				window.clear();
-				const connection = socket;
-				socket = undefined;
-				status.state = 'down';
-				if (connection && finished) {
-					await endGracefully(connection, closeTimeoutMs);
-				} else {
-					connection?.destroy();
-				}
-			})();
-			return closed;
-		},
-	};
+	});
 }
 
 /** Send FIN and wait (bounded) for the server's; then let go of the socket either way. */

@@ -12,7 +12,7 @@ import {AgentError} from '../errors.ts';
 import {stripLineBreaks, utf8Boundary} from './framing.ts';
 import {connectError, formatHostPort, sendError} from './socket-errors.ts';
 import type {Sink, SinkStatus, UdpConfig} from './types.ts';
-import {createSerialQueue, markDown as markStatusDown} from './serial.ts';
+import {createSinkShell, markDown as markStatusDown} from './serial.ts';
 
 /**
  * Default largest datagram payload. RFC 5426 §3.2: receivers SHOULD accept 2048 octets and MUST
@@ -49,8 +49,6 @@ export function createUdpSink(config: UdpConfig, options: UdpSinkOptions = {}): 
 	const closeTimeoutMs = options.closeTimeoutMs ?? 2000;
 	const status: SinkStatus = {state: 'connecting', messagesSent: 0, bytesSent: 0, truncated: 0};
 	let socket: Socket | undefined;
-	const queue = createSerialQueue();
-	let closed: Promise<void> | undefined;
 
 	const markDown = (error: AgentError) => markStatusDown(status, error);
 
@@ -144,31 +142,19 @@ export function createUdpSink(config: UdpConfig, options: UdpSinkOptions = {}): 
 		status.bytesSent += bytes;
 	};
 
-	return {
-		send(messages) {
-			if (closed) {
-				return Promise.reject(new AgentError('DATA_SERVER_SEND_ERROR', `The sink for ${address} is closed`, {retryable: false}));
+	return createSinkShell({
+		address,
+		status,
+		deliver,
+		closeTimeoutMs,
+		async shutdown() {
+			const udp = socket;
+			socket = undefined;
+			if (udp) {
+				await new Promise<void>(resolve => {
+					udp.close(() => resolve());
+				});
 			}
-			return queue.run(async () => deliver(messages));
 		},
-
-		status() {
-			return {...status};
-		},
-
-		async close() {
-			closed ??= (async () => {
-				await queue.drain(closeTimeoutMs);
-				const udp = socket;
-				socket = undefined;
-				status.state = 'down';
-				if (udp) {
-					await new Promise<void>(resolve => {
-						udp.close(() => resolve());
-					});
-				}
-			})();
-			return closed;
-		},
-	};
+	});
 }
