@@ -81,3 +81,18 @@ export class TmuxSession {
 		execFileSync('tmux', ['-L', this.socket, ...args], {stdio: 'ignore'});
 	}
 }
+
+/** In the dashboard: `e` on the selected agent, untick Alerts on the data-types step, save. */
+export async function turnAlertsOff(session: TmuxSession, agent: string): Promise<void> {
+	await session.key('e');
+	await session.waitForText(`Edit agent "${agent}"`);
+	await session.key('Enter');
+	await session.waitForText('step 2 of 4');
+	await session.key('Enter');
+	await session.waitForText('step 3 of 4');
+	await session.key('Space');
+	await session.waitForText(/Alerts\s+\[ \] off/);
+	await session.key('Enter');
+	await session.waitForText('step 4 of 4');
+	await session.key('Enter');
+}

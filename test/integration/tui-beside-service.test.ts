@@ -12,7 +12,7 @@ import {applyFlags} from '../../source/config/resolve.ts';
 import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
 import {cliPath, DaemonProcess, tempDirectory} from '../helpers/daemon.ts';
 import {startCollector, type Collector} from '../helpers/receiver.ts';
-import {TmuxSession} from '../helpers/tmux.ts';
+import {TmuxSession, turnAlertsOff} from '../helpers/tmux.ts';
 
 let simulator: Simulator;
 let collector: Collector;
@@ -43,17 +43,7 @@ it('edits the agents of a running service instead of running them twice', async 
 		// Its figures, read from the service's --metrics endpoint, fill the dashboard.
 		await session.waitFor((screen) => /prod\s+Alerts, Activities\s+Connected/.test(screen) && /Activities\s+live/.test(screen), 20_000, 'the service\'s live figures');
 
-		await session.key('e');
-		await session.waitForText('Edit agent "prod"');
-		await session.key('Enter');
-		await session.waitForText('step 2 of 4');
-		await session.key('Enter');
-		await session.waitForText('step 3 of 4');
-		await session.key('Space');
-		await session.waitForText(/Alerts\s+\[ \] off/);
-		await session.key('Enter');
-		await session.waitForText('step 4 of 4');
-		await session.key('Enter');
+		await turnAlertsOff(session, 'prod');
 		await service.waitForLog((line) => line.code === 'RELOADED', 15_000);
 
 		// The service follows: no more alerts after the edit.

@@ -10,7 +10,7 @@ import {after, before, it} from 'node:test';
 import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
 import {cliPath, tempDirectory} from '../helpers/daemon.ts';
 import {startCollector, type Collector} from '../helpers/receiver.ts';
-import {TmuxSession} from '../helpers/tmux.ts';
+import {TmuxSession, turnAlertsOff} from '../helpers/tmux.ts';
 
 let simulator: Simulator;
 let collector: Collector;
@@ -73,17 +73,7 @@ it('wizard → save → dashboard with events flowing; e edits the data types of
 	assert.equal((await stat(config)).mode & 0o777, 0o600, 'the config file holding the token is private');
 
 	// e: turn alerts off; the running agent follows.
-	await session.key('e');
-	await session.waitForText('Edit agent "lab agent"');
-	await session.key('Enter');
-	await session.waitForText('step 2 of 4');
-	await session.key('Enter');
-	await session.waitForText('step 3 of 4');
-	await session.key('Space');
-	await session.waitForText(/Alerts\s+\[ \] off/);
-	await session.key('Enter');
-	await session.waitForText('step 4 of 4');
-	await session.key('Enter');
+	await turnAlertsOff(session, 'lab agent');
 	await session.waitFor((screen) => /Alerts\s+off/.test(screen) && /lab agent\s+Activities\s/.test(screen), 20_000, 'alerts off in the dashboard');
 	const saved = JSON.parse(await readFile(config, 'utf8')) as {agents: Array<{dataTypes: {alerts: {enabled: boolean}}}>};
 	assert.equal(saved.agents[0]!.dataTypes.alerts.enabled, false);
