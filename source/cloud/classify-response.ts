@@ -4,14 +4,13 @@
  */
 
 import {AgentError} from '../errors.ts';
-import {MalformedPageError, parsePage} from './page.ts';
+import {MalformedPageError} from './page.ts';
 import type {ProxySettings} from './proxy.ts';
 import {rejectionMessage} from './rejection-message.ts';
 import {parseRetryAfter} from './retry-policy.ts';
-import type {ApiPage} from './types.ts';
 
-export type Outcome =
-	| {kind: 'page'; page: ApiPage}
+export type Outcome<P> =
+	| {kind: 'page'; page: P}
 	/** Counts against maxRetries; wait at least `minDelayMs` when the server said so. */
 	| {kind: 'retry'; error: AgentError; minDelayMs?: number}
 	/** HTTP 429: slow down, not a failure. */
@@ -30,12 +29,12 @@ export interface ResponseContext {
  * Classifies a complete response.
  * @throws AgentError for answers no retry can fix (INVALID_TOKEN, PROXY_ERROR on 407, API_REQUEST_REJECTED).
  */
-export function classifyResponse(status: number, headers: Record<string, string | string[] | undefined>, text: string, context: ResponseContext): Outcome {
+export function classifyResponse<P>(status: number, headers: Record<string, string | string[] | undefined>, text: string, context: ResponseContext, parse: (text: string) => P): Outcome<P> {
 	const {target, proxy, redact} = context;
 	const detail = {target, status};
 	if (status >= 200 && status < 300) {
 		try {
-			return {kind: 'page', page: parsePage(text)};
+			return {kind: 'page', page: parse(text)};
 		} catch (error) {
 			if (error instanceof MalformedPageError) {
 				return {kind: 'retry', error: new AgentError('MALFORMED_RESPONSE', redact(`Malformed response from ${target}: ${error.message}.`), {detail})};

@@ -8,6 +8,7 @@ import type {Dispatcher} from 'undici';
 import {AgentError} from '../errors.ts';
 import {classifyError} from './classify-error.ts';
 import {classifyResponse, type Outcome} from './classify-response.ts';
+import {parsePage, readPage} from './page.ts';
 import {createDispatcher} from './dispatcher.ts';
 import {normalizeToken, parseEndpoint} from './endpoint.ts';
 import {parseProxy, type ProxySettings} from './proxy.ts';
@@ -105,7 +106,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 		}
 	};
 
-	async function attempt(dataType: DataType, path: string, payload: string, signal: AbortSignal): Promise<Outcome> {
+	async function attempt<P>(dataType: DataType, path: string, payload: string, signal: AbortSignal, parse: (text: string) => P): Promise<Outcome<P>> {
 		const target = endpoint.origin + path;
 		const timer = new AbortController();
 		const timeout = setTimeout(() => {
@@ -151,62 +152,69 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 		}
 
 		emit({type: 'request', dataType, status, ms: Math.round(performance.now() - started)});
-		return classifyResponse(status, responseHeaders, text, {target, proxy, plainHttp: endpoint.origin.startsWith('http:'), redact});
+		return classifyResponse(status, responseHeaders, text, {target, proxy, plainHttp: endpoint.origin.startsWith('http:'), redact}, parse);
+	}
+
+	async function run<P>(dataType: DataType, body: QueryBody, callerSignal: AbortSignal | undefined, parse: (text: string) => P): Promise<P> {
+		if (!dataTypes.includes(dataType)) {
+			throw new AgentError('INTERNAL_ERROR', `Unknown data type "${String(dataType)}".`);
+		}
+
+		const signal = callerSignal ? AbortSignal.any([callerSignal, closing.signal]) : closing.signal;
+		const path = `${endpoint.prefix}/api/v1/${dataType}/`;
+		let payload: string;
+		try {
+			payload = JSON.stringify(body);
+		} catch (error) {
+			throw new AgentError('INTERNAL_ERROR', `The ${dataType} query body cannot be serialised: ${(error as Error).message}`);
+		}
+
+		let failures = 0;
+		let throttles = 0;
+		for (;;) {
+			if (signal.aborted) {
+				throw abortReason(signal);
+			}
+
+			await limiter.acquire({
+				signal,
+				onWait(waitMs) {
+					emit({type: 'throttled', dataType, waitMs, source: 'local'});
+				},
+			});
+
+			const outcome = await attempt(dataType, path, payload, signal, parse);
+			if (outcome.kind === 'page') {
+				return outcome.page;
+			}
+
+			if (outcome.kind === 'throttle') {
+				throttles++;
+				const waitMs = throttleDelay(outcome.retryAfterMs, throttles, throttle);
+				limiter.pause(waitMs);
+				emit({type: 'throttled', dataType, waitMs, source: 'server'});
+				await sleep(waitMs, signal);
+				continue;
+			}
+
+			throttles = 0;
+			failures++;
+			if (failures > maxRetries) {
+				throw outcome.error;
+			}
+
+			const delayMs = Math.max(backoffDelay(failures, backoffBaseMs, backoffMaxMs), Math.min(outcome.minDelayMs ?? 0, throttle.maxMs));
+			emit({type: 'retry', dataType, attempt: failures, delayMs, code: outcome.error.code, message: outcome.error.message});
+			await sleep(delayMs, signal);
+		}
 	}
 
 	return {
-		async query(dataType, body, {signal: callerSignal} = {}) {
-			if (!dataTypes.includes(dataType)) {
-				throw new AgentError('INTERNAL_ERROR', `Unknown data type "${String(dataType)}".`);
-			}
-
-			const signal = callerSignal ? AbortSignal.any([callerSignal, closing.signal]) : closing.signal;
-			const path = `${endpoint.prefix}/api/v1/${dataType}/`;
-			let payload: string;
-			try {
-				payload = JSON.stringify(body);
-			} catch (error) {
-				throw new AgentError('INTERNAL_ERROR', `The ${dataType} query body cannot be serialised: ${(error as Error).message}`);
-			}
-
-			let failures = 0;
-			let throttles = 0;
-			for (;;) {
-				if (signal.aborted) {
-					throw abortReason(signal);
-				}
-
-				await limiter.acquire({
-					signal,
-					onWait(waitMs) {
-						emit({type: 'throttled', dataType, waitMs, source: 'local'});
-					},
-				});
-
-				const outcome = await attempt(dataType, path, payload, signal);
-				if (outcome.kind === 'page') {
-					return outcome.page;
-				}
-
-				if (outcome.kind === 'throttle') {
-					throttles++;
-					const waitMs = throttleDelay(outcome.retryAfterMs, throttles, throttle);
-					limiter.pause(waitMs);
-					emit({type: 'throttled', dataType, waitMs, source: 'server'});
-					await sleep(waitMs, signal);
-					continue;
-				}
-
-				throttles = 0;
-				failures++;
-				if (failures > maxRetries) {
-					throw outcome.error;
-				}
-
-				const delayMs = Math.max(backoffDelay(failures, backoffBaseMs, backoffMaxMs), Math.min(outcome.minDelayMs ?? 0, throttle.maxMs));
-				emit({type: 'retry', dataType, attempt: failures, delayMs, code: outcome.error.code, message: outcome.error.message});
-				await sleep(delayMs, signal);
-			}
+		async query(dataType, body, {signal} = {}) {
+			return run(dataType, body, signal, parsePage);
+		},
+		async read(dataType, body, createReader, {signal} = {}) {
+			return run(dataType, body, signal, text => readPage(text, createReader));
 		},
 		async close() {
 			closed ??= (async () => {

@@ -4,6 +4,7 @@
  */
 
 import type {Code} from '../errors.ts';
+import type {ReadPage, RecordReader} from './page.ts';
 
 export type DataType = 'alerts' | 'activities';
 export const dataTypes: readonly DataType[] = ['alerts', 'activities'];
@@ -24,15 +25,19 @@ export interface QueryBody {
 	isScan?: boolean;
 }
 
-/** A validated response page. */
-export interface ApiPage {
-	data: ApiRecord[];
+/** Everything a validated response page says besides its records. */
+export interface PageMeta {
 	hasNext: boolean;
 	total?: number;
 	/** Scan mode: send back verbatim as `filters` for the next page. */
 	nextQueryFilters?: unknown;
 	/** Elements of `data` that were not objects and were left out (set by the client). */
 	dropped?: number;
+}
+
+/** A validated response page. */
+export interface ApiPage extends PageMeta {
+	data: ApiRecord[];
 }
 
 /** What the client reports while it works (for logs, stats and the dashboard). */
@@ -51,6 +56,12 @@ export interface CloudClient {
 	 * Rejects with an AgentError, or with the signal's reason when aborted.
 	 */
 	query(dataType: DataType, body: QueryBody, options?: {signal?: AbortSignal}): Promise<ApiPage>;
+	/**
+	 * Like `query`, but the records go to a reader piece by piece while the body is parsed
+	 * (a new reader per attempt: a retried answer starts again), so a large page is never held
+	 * as objects all at once. Resolves with the page's meta and what the reader made.
+	 */
+	read<R>(dataType: DataType, body: QueryBody, createReader: () => RecordReader<R>, options?: {signal?: AbortSignal}): Promise<ReadPage<R>>;
 	/** Aborts pending queries and closes the connections. */
 	close(): Promise<void>;
 }

@@ -17,6 +17,7 @@ import {FatalPipelineError, Pipeline} from './pipeline.ts';
 import type {AgentSnapshot, AgentStatus, LogEntry, RecentError} from './protocol.ts';
 import {connectionErrorAfterMs, disconnectedAfterMs} from './protocol.ts';
 import {sleep} from '../util/sleep.ts';
+import type {MessageBatch} from '../transports/batch.ts';
 
 export interface AgentContext {
 	checkpoints: CheckpointStore;
@@ -86,7 +87,7 @@ export class AgentRunner {
 					settleMs: config.settleSeconds * 1000,
 					backfillMs: defaults.backfillMs,
 				},
-				query: (type, body, signal) => this.#client.query(type, body, {signal}),
+				read: (type, body, createReader, signal) => this.#client.read(type, body, createReader, {signal}),
 				deliver: (lines, signal, onBlocked) => this.#deliver(lines, signal, onBlocked),
 				format,
 				checkpoints: context.checkpoints,
@@ -202,7 +203,7 @@ export class AgentRunner {
 	}
 
 	/** Serialized per agent: both data types share the sink, and a failing batch is retried before any other. */
-	#deliver(lines: string[], signal: AbortSignal, onBlocked: (blocked: boolean) => void): Promise<void> {
+	#deliver(batch: MessageBatch, signal: AbortSignal, onBlocked: (blocked: boolean) => void): Promise<void> {
 		const run = async (): Promise<void> => {
 			let delay = 250;
 			for (;;) {
@@ -210,7 +211,7 @@ export class AgentRunner {
 					throw signal.reason as Error;
 				}
 				try {
-					await this.#sink.send(lines);
+					await this.#sink.send(batch);
 					this.#reportTruncation();
 					if (this.#sinkDownSince !== undefined) {
 						const downFor = Math.round((this.#context.now() - this.#sinkDownSince) / 1000);

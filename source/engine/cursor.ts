@@ -6,7 +6,7 @@
  * next window instead of being skipped. Within a window, activities are read in scan mode
  * (the server's `nextQueryFilters` is the resume point) and alerts with skip/limit.
  */
-import type {ApiFilters, ApiPage, DataType, QueryBody} from '../cloud/types.ts';
+import type {ApiFilters, DataType, PageMeta, QueryBody} from '../cloud/types.ts';
 import type {Cursor} from './protocol.ts';
 
 export interface WindowOptions {
@@ -74,8 +74,11 @@ export function queryFor(dataType: DataType, cursor: Cursor, filters: ApiFilters
 	return {filters: windowFilters, sortField: 'date', sortDirection: 'asc', skip: cursor.skip ?? 0, limit: pageLimit};
 }
 
-/** The cursor after `page` has been delivered. */
-export function advance(dataType: DataType, cursor: Cursor, page: ApiPage): Cursor {
+/**
+ * The cursor after `page` has been delivered. A page read piece by piece gives its record
+ * count; alerts skip every element the service returned, including dropped non-objects.
+ */
+export function advance(dataType: DataType, cursor: Cursor, page: PageMeta & ({data: unknown[]} | {records: number})): Cursor {
 	const base = {from: cursor.from, to: cursor.to};
 	if (!page.hasNext) {
 		return base;
@@ -88,6 +91,6 @@ export function advance(dataType: DataType, cursor: Cursor, page: ApiPage): Curs
 		}
 		return {...base, next: page.nextQueryFilters};
 	}
-	const skip = (cursor.skip ?? 0) + page.data.length;
-	return page.data.length === 0 ? base : {...base, skip};
+	const received = ('records' in page ? page.records : page.data.length) + (page.dropped ?? 0);
+	return received === 0 ? base : {...base, skip: (cursor.skip ?? 0) + received};
 }

@@ -4,13 +4,15 @@
  * batch that was in flight, and a clean stop re-sends nothing. One page is prefetched while
  * the previous one is delivered; when the SIEM is down delivery blocks, so pulling stops.
  */
-import type {ApiPage, ApiRecord, DataType, QueryBody} from '../cloud/types.ts';
+import type {ReadPage, RecordReader} from '../cloud/page.ts';
+import type {ApiRecord, DataType, QueryBody} from '../cloud/types.ts';
 import type {DataTypeSettings} from '../config/schema.ts';
 import {AgentError, serializeError, type Code, type Level} from '../errors.ts';
 import type {CheckpointStore} from './checkpoints.ts';
 import {advance, nextWindow, queryFor, startCursor, windowDone} from './cursor.ts';
 import type {Cursor, DataTypeSnapshot, PipelineState} from './protocol.ts';
 import {RateMeter} from './rate-meter.ts';
+import {MessageBatch} from '../transports/batch.ts';
 import {sleep} from '../util/sleep.ts';
 
 /** A record turned into one syslog message, plus what was wrong with it. */
@@ -38,9 +40,10 @@ export interface PipelineDeps {
 	dataType: DataType;
 	settings: DataTypeSettings;
 	options: PipelineOptions;
-	query(dataType: DataType, body: QueryBody, signal: AbortSignal): Promise<ApiPage>;
-	/** Resolves once the sink took every line; retries internally while the SIEM is down; rejects only on abort. */
-	deliver(lines: string[], signal: AbortSignal, onBlocked: (blocked: boolean) => void): Promise<void>;
+	/** One page, its records handed to a reader from `createReader` as the body is parsed (CloudClient.read). */
+	read<R>(dataType: DataType, body: QueryBody, createReader: () => RecordReader<R>, signal: AbortSignal): Promise<ReadPage<R>>;
+	/** Resolves once the sink took every message; retries internally while the SIEM is down; rejects only on abort. */
+	deliver(batch: MessageBatch, signal: AbortSignal, onBlocked: (blocked: boolean) => void): Promise<void>;
 	format(record: ApiRecord): Formatted;
 	checkpoints: CheckpointStore;
 	log(level: Level, code: Code, msg: string, extra?: Record<string, unknown>): void;
@@ -53,6 +56,19 @@ export interface PipelineDeps {
 
 /** The pipeline stops with this when it cannot go on (bad token, too many critical errors). */
 export class FatalPipelineError extends AgentError {}
+
+/** A page's records, formatted while the body was parsed. */
+interface FormattedPage {
+	batch: MessageBatch;
+	newestTime: number;
+	newestCreated: number;
+	/** Records the formatter had something to say about (still forwarded). */
+	bad: Array<{id?: string; problems: string[]}>;
+	/** Records the formatter threw on (not forwarded; never happens by design). */
+	failed: Array<{id?: string; problems: string[]}>;
+}
+
+type Page = ReadPage<FormattedPage>;
 
 const badRecordLogsPerMinute = 20;
 
@@ -177,7 +193,7 @@ export class Pipeline {
 	async #readWindow(signal: AbortSignal): Promise<void> {
 		const {dataType} = this.#deps;
 		let cursor = this.#cursor!;
-		let request: Promise<ApiPage> | undefined = this.#fetch(cursor, signal);
+		let request: Promise<Page> | undefined = this.#fetch(cursor, signal);
 		while (request) {
 			const page = await request;
 			let after: Cursor;
@@ -190,16 +206,13 @@ export class Pipeline {
 				continue;
 			}
 			request = windowDone(after) ? undefined : this.#fetch(after, signal);
-			const total = page.total;
-			const received = page.data.length;
-			const lines = this.#formatPage(page);
-			// The records are formatted: let them go before the delivery wait, so they die young
-			// instead of being promoted to the old generation while the socket drains.
-			page.data = [];
-			if (lines.length > 0) {
-				this.#inFlight = lines.length;
+			const {total} = page;
+			const received = page.records;
+			const {batch} = this.#account(page);
+			if (batch.count > 0) {
+				this.#inFlight = batch.count;
 				try {
-					await this.#deps.deliver(lines, signal, (blocked) => {
+					await this.#deps.deliver(batch, signal, (blocked) => {
 						this.#condition = blocked ? 'waiting-for-siem' : undefined;
 					});
 				} finally {
@@ -207,9 +220,9 @@ export class Pipeline {
 				}
 				this.#condition = undefined;
 				const now = this.#deps.now();
-				this.#sentTotal += lines.length;
-				this.#sent.add(lines.length, now);
-				this.#history.add(lines.length, now);
+				this.#sentTotal += batch.count;
+				this.#sent.add(batch.count, now);
+				this.#history.add(batch.count, now);
 			}
 			cursor = after;
 			this.#cursor = after;
@@ -226,11 +239,11 @@ export class Pipeline {
 	}
 
 	/** One page, retried with backoff until it comes or the pipeline stops. Never rejects except on abort or fatal. */
-	#fetch(cursor: Cursor, signal: AbortSignal): Promise<ApiPage> {
+	#fetch(cursor: Cursor, signal: AbortSignal): Promise<Page> {
 		const body = queryFor(this.#deps.dataType, cursor, this.#deps.settings.filters);
 		const promise = this.#retrying(signal, async () => {
 			this.#lastPollAt = this.#deps.now();
-			const page = await this.#deps.query(this.#deps.dataType, body, signal);
+			const page = await this.#deps.read(this.#deps.dataType, body, () => this.#formatter(), signal);
 			this.#deps.apiResult(true);
 			if (this.#condition === 'api-error') {
 				this.#condition = undefined;
@@ -290,41 +303,59 @@ export class Pipeline {
 		this.#sentAtLastProgress = this.#sentTotal;
 	}
 
-	#formatPage(page: ApiPage): string[] {
-		const lines: string[] = [];
+	/**
+	 * Formats a page's records piece by piece while the client parses the body; each piece is
+	 * joined into the batch at once, so its records and their intermediate strings die young.
+	 * Pure: what it found is accounted for only once the page is accepted (`#account`).
+	 */
+	#formatter(): RecordReader<FormattedPage> {
+		const {format} = this.#deps;
+		const page: FormattedPage = {batch: new MessageBatch(), newestTime: 0, newestCreated: 0, bad: [], failed: []};
+		return {
+			add(records: ApiRecord[]) {
+				const lines: string[] = [];
+				for (const record of records) {
+					let formatted: Formatted;
+					try {
+						formatted = format(record);
+					} catch (error) {
+						// The formatters never throw by design; if one does, the record is still not lost silently.
+						page.failed.push({id: typeof record?._id === 'string' ? record._id : undefined, problems: [`formatter failed: ${(error as Error).message}`]});
+						continue;
+					}
+					if (formatted.problems.length > 0) {
+						page.bad.push({id: formatted.id, problems: formatted.problems});
+					}
+					if (formatted.time !== undefined && formatted.time > page.newestTime) {
+						page.newestTime = formatted.time;
+					}
+					if (formatted.created !== undefined && formatted.created > page.newestCreated) {
+						page.newestCreated = formatted.created;
+					}
+					lines.push(formatted.line);
+				}
+				page.batch.push(lines);
+			},
+			finish: () => page,
+		};
+	}
+
+	/** Counts an accepted page and logs its bad records. */
+	#account(page: Page): FormattedPage {
 		const now = this.#deps.now();
-		this.#read += page.data.length;
-		this.#dropped += page.dropped ?? 0;
-		let newest = this.#newestEventTime ?? 0;
-		let newestCreated = this.#newestCreatedTime ?? 0;
-		for (const record of page.data) {
-			let formatted: Formatted;
-			try {
-				formatted = this.#deps.format(record);
-			} catch (error) {
-				// The formatters never throw by design; if one does, the record is still not lost silently.
-				this.#badRecord(now, typeof record?._id === 'string' ? record._id : undefined, [`formatter failed: ${(error as Error).message}`]);
-				this.#dropped++;
-				continue;
-			}
-			if (formatted.problems.length > 0) {
-				this.#badRecord(now, formatted.id, formatted.problems);
-			}
-			if (formatted.time !== undefined && formatted.time > newest) {
-				newest = formatted.time;
-			}
-			if (formatted.created !== undefined && formatted.created > newestCreated) {
-				newestCreated = formatted.created;
-			}
-			lines.push(formatted.line);
+		const formatted = page.result;
+		this.#read += page.records;
+		this.#dropped += (page.dropped ?? 0) + formatted.failed.length;
+		for (const {id, problems} of [...formatted.failed, ...formatted.bad]) {
+			this.#badRecord(now, id, problems);
 		}
-		if (newest > 0) {
-			this.#newestEventTime = newest;
+		if (formatted.newestTime > (this.#newestEventTime ?? 0)) {
+			this.#newestEventTime = formatted.newestTime;
 		}
-		if (newestCreated > 0) {
-			this.#newestCreatedTime = newestCreated;
+		if (formatted.newestCreated > (this.#newestCreatedTime ?? 0)) {
+			this.#newestCreatedTime = formatted.newestCreated;
 		}
-		return lines;
+		return formatted;
 	}
 
 	#badRecord(now: number, id: string | undefined, problems: string[]): void {

@@ -24,6 +24,7 @@ import {tlsConnectError} from './tls-errors.ts';
 import {loadTlsMaterial} from './tls-options.ts';
 import type {RelpConfig, Sink, SinkStatus} from './types.ts';
 import {closedError, createSinkShell, markDown as markStatusDown} from './serial.ts';
+import {messageList, type Messages} from './batch.ts';
 
 /** rsyslog's customary RELP port. */
 export const defaultRelpPort = 2514;
@@ -123,7 +124,8 @@ export function createRelpSink(config: RelpConfig, options: RelpSinkOptions = {}
 		return session;
 	};
 
-	const deliver = async (messages: readonly string[]) => {
+	const deliver = async (batch: Messages) => {
+		const messages = messageList(batch);
 		const delivery: Delivery = leftover && sameMessages(leftover.messages, messages)
 			? leftover
 			: {messages, acked: messages.map(() => false), sent: messages.map(() => false), remaining: messages.length};

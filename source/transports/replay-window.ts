@@ -7,9 +7,13 @@
 
 interface Entry {
 	data: Buffer;
-	/** End offset of each framed message in `data`. */
-	ends: number[];
+	/** Messages in `data`. */
+	count: number;
+	/** End offset of each framed message in `data`; absent: LF framing, every LF ends one. */
+	ends?: number[];
 }
+
+const lf = 0x0a;
 
 export class ReplayWindow {
 	readonly #limit: number;
@@ -30,14 +34,17 @@ export class ReplayWindow {
 		return this.#messages;
 	}
 
-	/** Remember a written batch, then forget the oldest messages beyond the limit. */
-	add(data: Buffer, ends: readonly number[]): void {
-		if (this.#limit === 0 || ends.length === 0) {
+	/**
+	 * Remember a written batch of `count` messages, then forget the oldest messages beyond the
+	 * limit. `ends` are the end offsets of its messages; without them every LF ends one.
+	 */
+	add(data: Buffer, count: number, ends?: readonly number[]): void {
+		if (this.#limit === 0 || count === 0) {
 			return;
 		}
-		this.#entries.push({data, ends: [...ends]});
+		this.#entries.push({data, count, ends: ends ? [...ends] : undefined});
 		this.#bytes += data.length;
-		this.#messages += ends.length;
+		this.#messages += count;
 		this.#trim();
 	}
 
@@ -59,17 +66,34 @@ export class ReplayWindow {
 			if (excess >= oldest.data.length) {
 				this.#entries.shift();
 				this.#bytes -= oldest.data.length;
-				this.#messages -= oldest.ends.length;
+				this.#messages -= oldest.count;
 				continue;
 			}
 			// Drop whole messages from the front of the oldest batch, never part of one.
-			const dropped = oldest.ends.findIndex(end => end >= excess) + 1;
-			const cut = oldest.ends[dropped - 1];
+			let cut: number;
+			let kept: number;
+			if (oldest.ends) {
+				const dropped = oldest.ends.findIndex(end => end >= excess) + 1;
+				cut = oldest.ends[dropped - 1];
+				oldest.ends = oldest.ends.slice(dropped).map(end => end - cut);
+				kept = oldest.ends.length;
+			} else {
+				cut = oldest.data.indexOf(lf, excess - 1) + 1;
+				kept = countLf(oldest.data, cut);
+			}
 			// Copy, so the dropped part of the batch's buffer can be freed.
 			oldest.data = Buffer.from(oldest.data.subarray(cut));
-			oldest.ends = oldest.ends.slice(dropped).map(end => end - cut);
 			this.#bytes -= cut;
-			this.#messages -= dropped;
+			this.#messages -= oldest.count - kept;
+			oldest.count = kept;
 		}
 	}
+}
+
+function countLf(data: Buffer, from: number): number {
+	let count = 0;
+	for (let index = data.indexOf(lf, from); index !== -1; index = data.indexOf(lf, index + 1)) {
+		count++;
+	}
+	return count;
 }

@@ -3,6 +3,7 @@
  * its failure; two batches never interleave on the wire), and the bookkeeping of going down.
  */
 import {AgentError} from '../errors.ts';
+import type {Messages} from './batch.ts';
 import type {Sink, SinkStatus} from './types.ts';
 
 export interface SerialQueue {
@@ -51,7 +52,7 @@ export interface SinkShellParts {
 	address: string;
 	status: SinkStatus;
 	/** Delivers one batch; called one batch at a time. */
-	deliver(messages: readonly string[]): Promise<void>;
+	deliver(messages: Messages): Promise<void>;
 	/** How long close() waits for batches in flight. */
 	closeTimeoutMs: number;
 	/** The transport's own queue, when it also runs work of its own on it (e.g. a background reconnect). */

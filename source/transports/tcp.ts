@@ -16,6 +16,7 @@
 import {createConnection, type Socket} from 'node:net';
 import {AgentError} from '../errors.ts';
 import {createBackoff, sleep, type BackoffOptions} from './backoff.ts';
+import {messageCount, type Messages} from './batch.ts';
 import {frameBatch} from './framing.ts';
 import {ReplayWindow} from './replay-window.ts';
 import type {Framing, Sink, SinkStatus, TcpConfig} from './types.ts';
@@ -278,8 +279,8 @@ export function createStreamSink(connector: StreamConnector, framing: Framing, o
 		return connection;
 	};
 
-	const deliver = async (messages: readonly string[]) => {
-		if (messages.length === 0) {
+	const deliver = async (messages: Messages) => {
+		if (messageCount(messages) === 0) {
 			return;
 		}
 		const batch = frameBatch(messages, framing);
@@ -294,8 +295,8 @@ export function createStreamSink(connector: StreamConnector, framing: Framing, o
 		}
 		backoff.reset();
 		wroteBefore = true;
-		window.add(batch.data, batch.ends);
-		status.messagesSent += messages.length;
+		window.add(batch.data, batch.count, batch.ends);
+		status.messagesSent += batch.count;
 		status.bytesSent += batch.data.length;
 	};
 

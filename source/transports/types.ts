@@ -2,6 +2,7 @@
  * Transport configuration (a tagged union on `protocol`) and the sink contract the engine
  * relies on: `send` resolves only once the transport has taken every message of the batch.
  */
+import type {Messages} from './batch.ts';
 
 export type Framing = 'lf' | 'octet-counting';
 
@@ -80,14 +81,14 @@ export interface SinkStatus {
 
 export interface Sink {
 	/**
-	 * Deliver a batch of messages (without framing). Resolves when every message has been handed
+	 * Deliver a batch of messages (without framing; a plain array or a MessageBatch). Resolves when every message has been handed
 	 * to the transport (TCP and TLS: written to the socket; UDP: datagram sent; RELP: every
 	 * message acknowledged by the receiver). Rejects with an AgentError coded
 	 * DATA_SERVER_CONNECTION_ERROR or DATA_SERVER_SEND_ERROR (TLS: also TLS_UNKNOWN_CA,
 	 * TLS_CERT_EXPIRED, TLS_NAME_MISMATCH, TLS_HANDSHAKE_FAILED; RELP: also RELP_ERROR); the
 	 * caller keeps the batch and retries the same batch, so nothing is lost.
 	 */
-	send(messages: readonly string[]): Promise<void>;
+	send(messages: Messages): Promise<void>;
 	status(): SinkStatus;
 	/** Flush what is pending (bounded wait) and close. */
 	close(): Promise<void>;

@@ -13,6 +13,7 @@ import {stripLineBreaks, utf8Boundary} from './framing.ts';
 import {connectError, formatHostPort, sendError} from './socket-errors.ts';
 import type {Sink, SinkStatus, UdpConfig} from './types.ts';
 import {createSinkShell, markDown as markStatusDown} from './serial.ts';
+import {messageList, type Messages} from './batch.ts';
 
 /**
  * Default largest datagram payload. RFC 5426 §3.2: receivers SHOULD accept 2048 octets and MUST
@@ -96,7 +97,8 @@ export function createUdpSink(config: UdpConfig, options: UdpSinkOptions = {}): 
 		return created;
 	};
 
-	const deliver = async (messages: readonly string[]) => {
+	const deliver = async (batch: Messages) => {
+		const messages = messageList(batch);
 		if (messages.length === 0) {
 			return;
 		}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {classifyResponse, type ResponseContext} from '../../source/cloud/classify-response.ts';
+import {parsePage} from '../../source/cloud/page.ts';
 import {parseProxy} from '../../source/cloud/proxy.ts';
 
 const target = 'https://contoso.portal.cloudappsecurity.com/api/v1/alerts/';
@@ -14,7 +15,7 @@ test('outcomes by status', () => {
 		[429, {}, '', direct, {kind: 'throttle', retryAfterMs: undefined}],
 	];
 	for (const [status, headers, text, context, expected] of cases) {
-		assert.deepEqual(classifyResponse(status, headers, text, context), expected, String(status));
+		assert.deepEqual(classifyResponse(status, headers, text, context, parsePage), expected, String(status));
 	}
 });
 
@@ -27,7 +28,7 @@ test('retryable answers carry their code', () => {
 		[503, {'retry-after': '30'}, '<html><title>Service Unavailable</title></html>', 'API_SERVER_ERROR', /503 .*: Service Unavailable$/, 30_000],
 	];
 	for (const [status, headers, text, code, message, minDelayMs] of cases) {
-		const outcome = classifyResponse(status, headers, text, direct);
+		const outcome = classifyResponse(status, headers, text, direct, parsePage);
 		assert.equal(outcome.kind, 'retry', String(status));
 		assert.ok(outcome.kind === 'retry');
 		assert.equal(outcome.error.code, code);
@@ -47,7 +48,7 @@ test('final answers throw', () => {
 		[404, {}, '<!DOCTYPE html><html><body>x</body></html>', direct, 'API_REQUEST_REJECTED', /HTTP 404: \(an HTML page\)$/],
 	];
 	for (const [status, headers, text, context, code, message] of cases) {
-		assert.throws(() => classifyResponse(status, headers, text, context), error => {
+		assert.throws(() => classifyResponse(status, headers, text, context, parsePage), error => {
 			const {code: actual, message: text} = error as {code: string; message: string};
 			assert.equal(actual, code, String(status));
 			assert.match(text, message);

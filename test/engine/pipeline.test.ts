@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {it} from 'node:test';
 import type {ApiPage, QueryBody} from '../../source/cloud/types.ts';
+import {readParsedPage} from '../helpers/pages.ts';
 import {defaultDataTypes} from '../../source/config/schema.ts';
 import {CheckpointStore} from '../../source/engine/checkpoints.ts';
 import {Pipeline, type PipelineDeps} from '../../source/engine/pipeline.ts';
@@ -31,17 +32,17 @@ async function setUp(pages: ApiPage[], overrides: Partial<PipelineDeps> = {}) {
 	const deps: PipelineDeps = {
 		agent: 'a', dataType: 'activities', settings: defaultDataTypes().activities,
 		options: {pollIntervalMs: 1000, settleMs: 0, backfillMs: 2 * 24 * 3600 * 1000},
-		async query(_type, body) {
+		async read(_type, body, createReader) {
 			bodies.push(body);
 			const page = pages.shift();
 			if (!page) {
 				abort.abort(new Error('done'));
-				return {data: [], hasNext: false};
+				return readParsedPage({data: [], hasNext: false}, createReader);
 			}
-			return page;
+			return readParsedPage(page, createReader);
 		},
-		async deliver(lines) {
-			delivered.push(lines);
+		async deliver(batch) {
+			delivered.push([...batch.messages()]);
 		},
 		format: createRecordFormatter(agent, 'activities', {systemName: 'h', now: () => now}),
 		checkpoints: store,

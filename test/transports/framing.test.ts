@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {MessageBatch} from '../../source/transports/batch.ts';
 import {Deframer, frameBatch, frameLf, frameOctetCounting, stripLineBreaks, utf8Boundary} from '../../source/transports/framing.ts';
 
 const samples = [
@@ -27,15 +28,33 @@ test('frameOctetCounting counts UTF-8 bytes, not characters', () => {
 test('frameBatch builds one buffer equal to the framed messages, with message end offsets', () => {
 	for (const framing of ['lf', 'octet-counting'] as const) {
 		const frame = framing === 'lf' ? frameLf : frameOctetCounting;
-		const {data, ends} = frameBatch(samples, framing);
-		assert.equal(data.toString('utf8'), samples.map(frame).join(''));
-		let start = 0;
-		for (const [i, end] of ends.entries()) {
-			assert.equal(data.toString('utf8', start, end), frame(samples[i]));
-			start = end;
+		for (const input of [samples, MessageBatch.of(samples)]) {
+			const {data, count, ends} = frameBatch(input, framing);
+			assert.equal(data.toString('utf8'), samples.map(frame).join(''));
+			assert.equal(count, samples.length);
+			// LF framing: every LF ends a message, so no offsets are needed.
+			const offsets = ends ?? [...data.entries()].filter(([, byte]) => byte === 0x0a).map(([index]) => index + 1);
+			assert.equal(offsets.length, samples.length);
+			let start = 0;
+			for (const [i, end] of offsets.entries()) {
+				assert.equal(data.toString('utf8', start, end), frame(samples[i]));
+				start = end;
+			}
+			assert.equal(start, data.length);
 		}
-		assert.equal(start, data.length);
 	}
+});
+
+test('a MessageBatch keeps order across runs, and a line break inside a message becomes a space', () => {
+	const batch = new MessageBatch();
+	batch.push(['a', 'b\nc', 'd\r']);
+	batch.push([]);
+	batch.push(['e', '', 'f']);
+	assert.equal(batch.count, 6);
+	assert.deepEqual(batch.messages(), ['a', 'b c', 'd ', 'e', '', 'f']);
+	assert.equal(batch.messages(), batch.messages(), 'the same array each time: a retried RELP batch is recognised');
+	assert.equal(frameBatch(batch, 'lf').data.toString(), 'a\nb c\nd \ne\n\nf\n');
+	assert.equal(frameBatch(batch, 'octet-counting').data.toString(), '1 a3 b c2 d 1 e0 1 f');
 });
 
 function deframeAll(chunks: Uint8Array[], end = false): string[] {

@@ -4,8 +4,8 @@ import {frameBatch} from '../../source/transports/framing.ts';
 import {ReplayWindow} from '../../source/transports/replay-window.ts';
 
 const add = (window: ReplayWindow, messages: string[], framing: 'lf' | 'octet-counting' = 'lf') => {
-	const {data, ends} = frameBatch(messages, framing);
-	window.add(data, ends);
+	const {data, count, ends} = frameBatch(messages, framing);
+	window.add(data, count, ends);
 };
 const contents = (window: ReplayWindow) => Buffer.concat(window.buffers()).toString('utf8');
 
