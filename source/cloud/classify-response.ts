@@ -29,12 +29,12 @@ export interface ResponseContext {
  * Classifies a complete response.
  * @throws AgentError for answers no retry can fix (INVALID_TOKEN, PROXY_ERROR on 407, API_REQUEST_REJECTED).
  */
-export function classifyResponse<P>(status: number, headers: Record<string, string | string[] | undefined>, text: string, context: ResponseContext, parse: (text: string) => P): Outcome<P> {
+export function classifyResponse<P, B extends string | Uint8Array>(status: number, headers: Record<string, string | string[] | undefined>, body: B, context: ResponseContext, parse: (body: B) => P): Outcome<P> {
 	const {target, proxy, redact} = context;
 	const detail = {target, status};
 	if (status >= 200 && status < 300) {
 		try {
-			return {kind: 'page', page: parse(text)};
+			return {kind: 'page', page: parse(body)};
 		} catch (error) {
 			if (error instanceof MalformedPageError) {
 				return {kind: 'retry', error: new AgentError('MALFORMED_RESPONSE', redact(`Malformed response from ${target}: ${error.message}.`), {detail})};
@@ -44,7 +44,7 @@ export function classifyResponse<P>(status: number, headers: Record<string, stri
 		}
 	}
 
-	const server = redact(rejectionMessage(text));
+	const server = redact(rejectionMessage(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')));
 	const suffix = server === '' ? '' : `: ${server}`;
 	if (status === 407 || (proxy && headers['proxy-authenticate'] !== undefined)) {
 		throw new AgentError('PROXY_ERROR', `Proxy ${proxy?.display ?? ''} requires authentication or rejected its credentials (HTTP ${status}).`, {detail, retryable: false});

@@ -106,7 +106,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 		}
 	};
 
-	async function attempt<P>(dataType: DataType, path: string, payload: string, signal: AbortSignal, parse: (text: string) => P): Promise<Outcome<P>> {
+	async function attempt<P>(dataType: DataType, path: string, payload: string, signal: AbortSignal, parse: (body: Uint8Array) => P): Promise<Outcome<P>> {
 		const target = endpoint.origin + path;
 		const timer = new AbortController();
 		const timeout = setTimeout(() => {
@@ -114,7 +114,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 		}, timeoutMs);
 		const started = performance.now();
 		let status = 0;
-		let text: string;
+		let body: Uint8Array;
 		let responseHeaders: Record<string, string | string[] | undefined>;
 		try {
 			const response = await dispatcher.request({
@@ -127,7 +127,8 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 			});
 			status = response.statusCode;
 			responseHeaders = response.headers;
-			text = await response.body.text();
+			// Bytes: the page reader decodes a piece at a time, never the whole body at once.
+			body = new Uint8Array(await response.body.arrayBuffer());
 			// undici frees the socket just after the body ends; without this turn, a query sent
 			// right away would open a second connection instead of reusing the first.
 			await setImmediate();
@@ -152,10 +153,10 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 		}
 
 		emit({type: 'request', dataType, status, ms: Math.round(performance.now() - started)});
-		return classifyResponse(status, responseHeaders, text, {target, proxy, plainHttp: endpoint.origin.startsWith('http:'), redact}, parse);
+		return classifyResponse(status, responseHeaders, body, {target, proxy, plainHttp: endpoint.origin.startsWith('http:'), redact}, parse);
 	}
 
-	async function run<P>(dataType: DataType, body: QueryBody, callerSignal: AbortSignal | undefined, parse: (text: string) => P): Promise<P> {
+	async function run<P>(dataType: DataType, body: QueryBody, callerSignal: AbortSignal | undefined, parse: (body: Uint8Array) => P): Promise<P> {
 		if (!dataTypes.includes(dataType)) {
 			throw new AgentError('INTERNAL_ERROR', `Unknown data type "${String(dataType)}".`);
 		}
@@ -214,7 +215,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 			return run(dataType, body, signal, parsePage);
 		},
 		async read(dataType, body, createReader, {signal} = {}) {
-			return run(dataType, body, signal, text => readPage(text, createReader));
+			return run(dataType, body, signal, bytes => readPage(bytes, createReader));
 		},
 		async close() {
 			closed ??= (async () => {

@@ -96,13 +96,25 @@ function separatorFor(key: string): RegExp {
  * `false`: guessing "no more pages" would silently lose data.
  * @throws MalformedPageError
  */
-export function readPage<R>(text: string, createReader: () => RecordReader<R>, options: ReadPageOptions = {}): ReadPage<R> {
-	const body = text.charCodeAt(0) === 0xFE_FF ? text.slice(1) : text;
-	return readInPieces(body, createReader, options.pieceChars ?? 65_536) ?? readWhole(body, createReader());
+export function readPage<R>(body: string | Uint8Array, createReader: () => RecordReader<R>, options: ReadPageOptions = {}): ReadPage<R> {
+	const pieceChars = options.pieceChars ?? 65_536;
+	if (typeof body !== 'string') {
+		const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+		const start = bytes[0] === 0xEF && bytes[1] === 0xBB && bytes[2] === 0xBF ? 3 : 0;
+		const page = readBytesInPieces(bytes.subarray(start), createReader, pieceChars);
+		if (page) {
+			return page;
+		}
+
+		body = bytes.toString('utf8', start);
+	}
+
+	const text = body.charCodeAt(0) === 0xFE_FF ? body.slice(1) : body;
+	return readInPieces(text, createReader, pieceChars) ?? readWhole(text, createReader());
 }
 
 /** The whole body at once; validates into an ApiPage. */
-export function parsePage(text: string): ApiPage {
+export function parsePage(text: string | Uint8Array): ApiPage {
 	const {records, result, ...meta} = readPage(text, collect);
 	return {data: result, ...meta};
 }
@@ -117,8 +129,11 @@ function collect(): RecordReader<ApiRecord[]> {
 	};
 }
 
-/** The fast path; undefined when the body is not laid out for it or a cut goes wrong. */
-function readInPieces<R>(text: string, createReader: () => RecordReader<R>, pieceChars: number): ReadPage<R> | undefined {
+/**
+ * Where a body's records start and how they begin: undefined unless it starts
+ * `{"data":[{"<key>":` (whitespace allowed).
+ */
+function layout(text: string): {dataStart: number; key: string} | undefined {
 	head.lastIndex = 0;
 	if (!head.test(text)) {
 		return undefined;
@@ -127,27 +142,107 @@ function readInPieces<R>(text: string, createReader: () => RecordReader<R>, piec
 	const dataStart = head.lastIndex;
 	firstKey.lastIndex = dataStart;
 	const key = firstKey.exec(text)?.[1];
-	if (key === undefined) {
-		return undefined;
-	}
+	return key === undefined ? undefined : {dataStart, key};
+}
 
-	const separator = separatorFor(key);
+/** Hands pieces to a reader and counts what it got. */
+function pieceTaker<R>(createReader: () => RecordReader<R>) {
 	const reader = createReader();
-	let records = 0;
-	let dropped = 0;
+	const state = {records: 0, dropped: 0, reader};
 	const take = (elements: unknown[]) => {
 		let objects = elements as ApiRecord[];
 		if (!elements.every(element => isRecord(element))) {
 			objects = elements.filter(element => isRecord(element));
-			dropped += elements.length - objects.length;
+			state.dropped += elements.length - objects.length;
 		}
 
-		records += objects.length;
+		state.records += objects.length;
 		if (objects.length > 0) {
 			reader.add(objects);
 		}
 	};
 
+	return {state, take};
+}
+
+/** The page from its last piece (parsed with the page's head and tail), with what came before. */
+function finishPage<R>(last: unknown, taker: ReturnType<typeof pieceTaker<R>>): ReadPage<R> | undefined {
+	if (!isRecord(last) || !Array.isArray(last.data)) {
+		return undefined;
+	}
+
+	taker.take(last.data as unknown[]);
+	last.data = [];
+	const meta = validate(last);
+	const {records, dropped, reader} = taker.state;
+	return {...meta, dropped, records, result: reader.finish()};
+}
+
+/**
+ * The fast path on the raw bytes, for a compact body (`},{"<key>":` between records, as
+ * services write JSON): the page never becomes one big string, only pieces do. Undefined when
+ * the body is laid out otherwise or a cut goes wrong.
+ */
+function readBytesInPieces<R>(bytes: Buffer, createReader: () => RecordReader<R>, pieceBytes: number): ReadPage<R> | undefined {
+	// The head is ASCII up to the first key, so its character offsets are byte offsets.
+	// Decoded as latin1, one character per byte: offsets and the key's bytes stay exact.
+	const found = layout(bytes.toString('latin1', 0, Math.min(bytes.length, 1024)));
+	if (!found) {
+		return undefined;
+	}
+
+	const {dataStart} = found;
+	const separator = Buffer.from(`},{${found.key}:`, 'latin1');
+	const taker = pieceTaker(createReader);
+	let start = dataStart;
+	let searchFrom = start + pieceBytes;
+	let wasted = 0;
+	for (;;) {
+		const at = searchFrom < bytes.length ? bytes.indexOf(separator, searchFrom) : -1;
+		if (at === -1) {
+			break;
+		}
+
+		const cut = at + 1;
+		let piece: unknown[];
+		try {
+			piece = JSON.parse('[' + bytes.toString('utf8', start, cut) + ']') as unknown[];
+		} catch {
+			wasted += cut - start;
+			if (wasted > bytes.length) {
+				return undefined;
+			}
+
+			searchFrom = cut;
+			continue;
+		}
+
+		taker.take(piece);
+		start = cut + 1;
+		searchFrom = start + pieceBytes;
+	}
+
+	let last: unknown;
+	try {
+		last = JSON.parse(bytes.toString('utf8', 0, dataStart) + bytes.toString('utf8', start));
+	} catch {
+		return undefined;
+	}
+
+	return finishPage(last, taker);
+}
+
+/** The fast path on a string; undefined when the body is not laid out for it or a cut goes wrong. */
+function readInPieces<R>(text: string, createReader: () => RecordReader<R>, pieceChars: number): ReadPage<R> | undefined {
+	const found = layout(text);
+	if (!found) {
+		return undefined;
+	}
+
+	const {dataStart} = found;
+	const separator = separatorFor(found.key);
+	const taker = pieceTaker(createReader);
+	const {take} = taker;
 	let start = dataStart;
 	let searchFrom = start + pieceChars;
 	// Characters parsed in vain at candidates inside records; past the body's length, one whole
@@ -188,14 +283,7 @@ function readInPieces<R>(text: string, createReader: () => RecordReader<R>, piec
 		return undefined;
 	}
 
-	if (!isRecord(last) || !Array.isArray(last.data)) {
-		return undefined;
-	}
-
-	take(last.data as unknown[]);
-	last.data = [];
-	const meta = validate(last);
-	return {...meta, dropped, records, result: reader.finish()};
+	return finishPage(last, taker);
 }
 
 function readWhole<R>(text: string, reader: RecordReader<R>): ReadPage<R> {

@@ -1,14 +1,21 @@
 /**
- * Messages on their way to a sink, as runs of messages joined by LF. The engine formats a
- * page piece by piece and joins each piece at once: one flat string per piece instead of
- * thousands of small ones kept alive until the page is delivered, and a stream sink with LF
- * framing writes the runs as they are. No message holds CR or LF: a run is checked when it is
- * made (a message with a line break gets a space instead, as `stripLineBreaks` does).
+ * Messages on their way to a sink, as runs: the UTF-8 bytes of messages each followed by LF.
+ * The engine formats a page piece by piece and encodes each piece at once, so a page waiting
+ * for the SIEM is a few buffers outside the JavaScript heap rather than thousands of strings
+ * in it, and a stream sink with LF framing writes the runs as they are. No message holds CR or
+ * LF: a run is checked when it is made (a message with a line break gets a space instead, as
+ * `stripLineBreaks` does).
  */
 import {stripLineBreaks} from './framing.ts';
 
+/** Messages each followed by LF, as bytes. */
+export interface Run {
+	data: Buffer;
+	count: number;
+}
+
 export class MessageBatch {
-	readonly #runs: string[] = [];
+	readonly #runs: Run[] = [];
 	#count = 0;
 	#messages?: string[];
 
@@ -24,8 +31,8 @@ export class MessageBatch {
 		return this.#count;
 	}
 
-	/** The runs: messages joined by LF, without a trailing LF. */
-	get runs(): readonly string[] {
+	/** The runs, in order. */
+	get runs(): readonly Run[] {
 		return this.#runs;
 	}
 
@@ -40,14 +47,14 @@ export class MessageBatch {
 			run = messages.map(message => stripLineBreaks(message)).join('\n');
 		}
 
-		this.#runs.push(run);
+		this.#runs.push({data: Buffer.from(run + '\n', 'utf8'), count: messages.length});
 		this.#count += messages.length;
 		this.#messages = undefined;
 	}
 
 	/** The messages one by one (made once and kept, so a retry sees the same array). */
 	messages(): readonly string[] {
-		this.#messages ??= this.#runs.length === 1 && this.#count === 1 ? [this.#runs[0]] : this.#runs.flatMap(run => run.split('\n'));
+		this.#messages ??= this.#runs.flatMap(run => run.data.toString('utf8', 0, run.data.length - 1).split('\n'));
 		return this.#messages;
 	}
 }

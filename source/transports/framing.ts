@@ -188,6 +188,18 @@ export interface FramedBatch {
 }
 
 /**
+ * A batch framed as buffers to write in order: a MessageBatch with LF framing as its runs
+ * (no copy), anything else as one `frameBatch`.
+ */
+export function frameChunks(messages: Messages, framing: 'lf' | 'octet-counting'): FramedBatch[] {
+	if (framing === 'lf' && messages instanceof MessageBatch) {
+		return messages.runs.map(run => ({data: run.data, count: run.count}));
+	}
+
+	return messages instanceof MessageBatch && messages.count === 0 ? [] : [frameBatch(messages, framing)];
+}
+
+/**
  * Frame a whole batch into a single buffer, so the socket sees one large write instead of
  * one per message (what makes 150k messages a second cheap). A MessageBatch with LF framing is
  * already its own framing: its runs, joined by LF, plus a final LF.
@@ -195,7 +207,8 @@ export interface FramedBatch {
 export function frameBatch(messages: Messages, framing: 'lf' | 'octet-counting'): FramedBatch {
 	if (framing === 'lf') {
 		const batch = messages instanceof MessageBatch ? messages : MessageBatch.of(messages);
-		return {data: Buffer.from(batch.runs.join('\n') + '\n', 'utf8'), count: batch.count};
+		const {runs} = batch;
+		return {data: runs.length === 1 ? runs[0].data : Buffer.concat(runs.map(run => run.data)), count: batch.count};
 	}
 
 	const list = messageList(messages);

@@ -17,7 +17,7 @@ import {createConnection, type Socket} from 'node:net';
 import {AgentError} from '../errors.ts';
 import {createBackoff, sleep, type BackoffOptions} from './backoff.ts';
 import {messageCount, type Messages} from './batch.ts';
-import {frameBatch} from './framing.ts';
+import {frameChunks} from './framing.ts';
 import {ReplayWindow} from './replay-window.ts';
 import type {Framing, Sink, SinkStatus, TcpConfig} from './types.ts';
 import {connectError, formatHostPort, sendError} from './socket-errors.ts';
@@ -283,10 +283,10 @@ export function createStreamSink(connector: StreamConnector, framing: Framing, o
 		if (messageCount(messages) === 0) {
 			return;
 		}
-		const batch = frameBatch(messages, framing);
+		const chunks = frameChunks(messages, framing);
 		try {
 			const connection = await ensureConnected();
-			await write(connection, [batch.data]);
+			await write(connection, chunks.map(chunk => chunk.data));
 		} catch (error) {
 			if (!nextAttemptAt || nextAttemptAt < Date.now()) {
 				nextAttemptAt = Date.now() + backoff.next();
@@ -295,9 +295,11 @@ export function createStreamSink(connector: StreamConnector, framing: Framing, o
 		}
 		backoff.reset();
 		wroteBefore = true;
-		window.add(batch.data, batch.count, batch.ends);
-		status.messagesSent += batch.count;
-		status.bytesSent += batch.data.length;
+		for (const chunk of chunks) {
+			window.add(chunk.data, chunk.count, chunk.ends);
+			status.messagesSent += chunk.count;
+			status.bytesSent += chunk.data.length;
+		}
 	};
 
 	return createSinkShell({

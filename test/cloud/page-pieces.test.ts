@@ -53,14 +53,17 @@ test('pieces hold exactly the records one whole parse gives, in order, for any c
 		// Plain objects, as JSON.parse makes them (fast-check's records have no prototype).
 		const value = JSON.parse(JSON.stringify(generated)) as typeof generated;
 		const body = render(value);
-		const read = readPage(body, pieces, {pieceChars});
 		const want = expected(body);
-		assert.deepEqual(read.result.flat(), want.records);
-		assert.equal(read.records, want.records.length);
-		assert.equal(read.dropped, want.dropped);
-		assert.equal(read.hasNext, value.hasNext);
-		assert.deepEqual(read.nextQueryFilters, value.nextQueryFilters);
-		assert.equal(read.total, value.total);
+		// As text, and as the bytes the client gets.
+		for (const input of [body, Buffer.from(body)]) {
+			const read = readPage(input, pieces, {pieceChars});
+			assert.deepEqual(read.result.flat(), want.records);
+			assert.equal(read.records, want.records.length);
+			assert.equal(read.dropped, want.dropped);
+			assert.equal(read.hasNext, value.hasNext);
+			assert.deepEqual(read.nextQueryFilters, value.nextQueryFilters);
+			assert.equal(read.total, value.total);
+		}
 		assert.deepEqual(parsePage(body), {data: want.records, hasNext: value.hasNext, dropped: want.dropped, ...(value.total === undefined ? {} : {total: value.total}), ...(value.nextQueryFilters === undefined ? {} : {nextQueryFilters: value.nextQueryFilters})});
 	}), {numRuns: Number(process.env.FUZZ_RUNS ?? 400)});
 });
@@ -69,11 +72,13 @@ test('a compact page of plain records really is read in pieces of about the aske
 	// Like Microsoft's records: nested objects start with other keys; every tenth has a trap.
 	const records = Array.from({length: 1000}, (_, index) => ({_id: `id-${index}`, description: 'Log on', user: {userName: 'a@b.c'}, mainInfo: {eventObjects: index % 10 === 0 ? [{_id: 'x', name: '},{"_id":'}, {_id: 'y'}] : [{name: 'n', id: 'i'}, {name: 'm', id: 'j'}]}}));
 	const body = JSON.stringify({data: records, hasNext: true, nextQueryFilters: {after: 7}});
-	const read = readPage(body, pieces, {pieceChars: 4096});
-	assert.ok(read.result.length > body.length / 4096 / 2, `${read.result.length} pieces`);
-	assert.ok(read.result.every(piece => piece.length < 100), 'no piece is much larger than asked');
-	assert.deepEqual(read.result.flat(), records);
-	assert.deepEqual(read.nextQueryFilters, {after: 7});
+	for (const input of [body, Buffer.from(body), JSON.stringify({data: records, hasNext: true, nextQueryFilters: {after: 7}}, null, 1)]) {
+		const read = readPage(input, pieces, {pieceChars: 4096});
+		assert.ok(read.result.length > body.length / 4096 / 2, `${read.result.length} pieces`);
+		assert.ok(read.result.every(piece => piece.length < 100), 'no piece is much larger than asked');
+		assert.deepEqual(read.result.flat(), records);
+		assert.deepEqual(read.nextQueryFilters, {after: 7});
+	}
 });
 
 test('a body broken anywhere is malformed, never a shorter page', () => {
@@ -81,16 +86,18 @@ test('a body broken anywhere is malformed, never a shorter page', () => {
 	const body = JSON.stringify({data: records, hasNext: false});
 	for (let cut = 1; cut < body.length; cut += 97) {
 		for (const broken of [body.slice(0, cut), body.slice(0, cut) + body.slice(cut + 1), body.slice(0, cut) + '"' + body.slice(cut)]) {
-			let result: unknown;
-			try {
-				result = readPage(broken, pieces, {pieceChars: 256}).result.flat();
-			} catch (error) {
-				assert.ok(error instanceof MalformedPageError, String(error));
-				continue;
+			for (const input of [broken, Buffer.from(broken)]) {
+				let result: unknown;
+				try {
+					result = readPage(input, pieces, {pieceChars: 256}).result.flat();
+				} catch (error) {
+					assert.ok(error instanceof MalformedPageError, String(error));
+					continue;
+				}
+				// Removing or adding a character can still leave valid JSON (e.g. inside a string):
+				// then the result must be what a whole parse of that body says.
+				assert.deepEqual(result, expected(broken).records);
 			}
-			// Removing or adding a character can still leave valid JSON (e.g. inside a string):
-			// then the result must be what a whole parse of that body says.
-			assert.deepEqual(result, expected(broken).records);
 		}
 	}
 });
