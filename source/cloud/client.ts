@@ -16,6 +16,7 @@ import {createRateLimiter, defaultRequestsPerMinute, type RateLimiter} from './r
 import {backoffDelay, throttleDelay} from './retry-policy.ts';
 import {abortReason, sleep} from '../util/sleep.ts';
 import {dataTypes, type ClientEvent, type CloudClient, type DataType, type QueryBody} from './types.ts';
+import {BytePool, type ByteBuffer} from '../util/byte-pool.ts';
 
 export interface CloudClientOptions {
 	/** Tenant portal URL, e.g. `https://contoso.eu2.portal.cloudappsecurity.com`; a trailing slash is fine. */
@@ -81,6 +82,8 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 	const dispatcher: Dispatcher = createDispatcher({proxy, ca: options.ca, timeoutMs});
 	const closing = new AbortController();
 	let closed: Promise<void> | undefined;
+	// Response bodies, reused: a scan page is several MB.
+	const bodies = new BytePool(2, 256 * 1024);
 
 	const secrets = [token];
 	if (proxy?.hasCredentials) {
@@ -115,6 +118,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 		const started = performance.now();
 		let status = 0;
 		let body: Uint8Array;
+		let received: ByteBuffer | undefined;
 		let responseHeaders: Record<string, string | string[] | undefined>;
 		try {
 			const response = await dispatcher.request({
@@ -127,8 +131,13 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 			});
 			status = response.statusCode;
 			responseHeaders = response.headers;
-			// Bytes: the page reader decodes a piece at a time, never the whole body at once.
-			body = new Uint8Array(await response.body.arrayBuffer());
+			// Bytes, into a buffer used again for the next page: the page reader decodes a piece at a
+			// time, never the whole body at once.
+			received = bodies.acquire();
+			for await (const chunk of response.body) {
+				received.append(chunk as Buffer);
+			}
+			body = received.view();
 			// undici frees the socket just after the body ends; without this turn, a query sent
 			// right away would open a second connection instead of reusing the first.
 			await setImmediate();
@@ -153,7 +162,12 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 		}
 
 		emit({type: 'request', dataType, status, ms: Math.round(performance.now() - started)});
-		return classifyResponse(status, responseHeaders, body, {target, proxy, plainHttp: endpoint.origin.startsWith('http:'), redact}, parse);
+		try {
+			return classifyResponse(status, responseHeaders, body, {target, proxy, plainHttp: endpoint.origin.startsWith('http:'), redact}, parse);
+		} finally {
+			// Parsed (pieces are decoded copies) or rejected: nothing refers to the bytes any more.
+			bodies.release(received!);
+		}
 	}
 
 	async function run<P>(dataType: DataType, body: QueryBody, callerSignal: AbortSignal | undefined, parse: (body: Uint8Array) => P): Promise<P> {

@@ -14,6 +14,17 @@ export interface EngineHandleHooks {
 	fatal?(error: AgentError): void;
 }
 
+/**
+ * The engine's young generation, in MB. V8 sizes it from the machine's memory (up to 3 × 32 MB
+ * on a large server); the engine's objects live for one piece of one page, so a small one
+ * collects as well and keeps the agent small (docs/benchmarks.md). SIEM_AGENT_YOUNG_GENERATION_MB
+ * overrides it.
+ */
+function youngGenerationMb(): number {
+	const value = Number(process.env.SIEM_AGENT_YOUNG_GENERATION_MB);
+	return Number.isFinite(value) && value > 0 ? value : 12;
+}
+
 export class EngineHandle {
 	readonly #worker: Worker;
 	readonly #hooks: EngineHandleHooks;
@@ -24,7 +35,7 @@ export class EngineHandle {
 	constructor(config: EngineConfig, hooks: EngineHandleHooks = {}) {
 		this.#hooks = hooks;
 		const spec = engineWorkerSpec();
-		this.#worker = new Worker(spec.filename, spec.options);
+		this.#worker = new Worker(spec.filename, {...spec.options, resourceLimits: {maxYoungGenerationSizeMb: youngGenerationMb()}});
 		this.#worker.on('message', (message: FromWorker) => this.#onMessage(message));
 		this.#worker.on('error', (error: Error) => {
 			this.#hooks.fatal?.(deserializeError({code: 'INTERNAL_ERROR', message: `engine worker failed: ${error.message}`, retryable: false}));

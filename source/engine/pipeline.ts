@@ -13,6 +13,8 @@ import {advance, nextWindow, queryFor, startCursor, windowDone} from './cursor.t
 import type {Cursor, DataTypeSnapshot, PipelineState} from './protocol.ts';
 import {RateMeter} from './rate-meter.ts';
 import {MessageBatch} from '../transports/batch.ts';
+import {BytePool} from '../util/byte-pool.ts';
+import {collectAfter} from './collect.ts';
 import {sleep} from '../util/sleep.ts';
 
 /** A record turned into one syslog message, plus what was wrong with it. */
@@ -95,6 +97,8 @@ export class Pipeline {
 	#badLogWindowStart = 0;
 	#badLogged = 0;
 	#badSuppressed = 0;
+	/** The bytes of formatted pages: one being delivered, one prefetched. */
+	readonly #outputs = new BytePool(2, 256 * 1024);
 
 	constructor(deps: PipelineDeps) {
 		this.#deps = deps;
@@ -209,7 +213,9 @@ export class Pipeline {
 			const {total} = page;
 			const received = page.records;
 			const {batch} = this.#account(page);
-			if (batch.count > 0) {
+			if (batch.count === 0) {
+				batch.release();
+			} else {
 				this.#inFlight = batch.count;
 				try {
 					await this.#deps.deliver(batch, signal, (blocked) => {
@@ -218,6 +224,10 @@ export class Pipeline {
 				} finally {
 					this.#inFlight = 0;
 				}
+				const bytes = batch.data().length;
+				// Delivered: the sink holds no reference to the bytes any more.
+				batch.release();
+				collectAfter(bytes);
 				this.#condition = undefined;
 				const now = this.#deps.now();
 				this.#sentTotal += batch.count;
@@ -310,7 +320,7 @@ export class Pipeline {
 	 */
 	#formatter(): RecordReader<FormattedPage> {
 		const {format} = this.#deps;
-		const page: FormattedPage = {batch: new MessageBatch(), newestTime: 0, newestCreated: 0, bad: [], failed: []};
+		const page: FormattedPage = {batch: new MessageBatch(this.#outputs), newestTime: 0, newestCreated: 0, bad: [], failed: []};
 		return {
 			add(records: ApiRecord[]) {
 				const lines: string[] = [];

@@ -1,23 +1,26 @@
 /**
- * Messages on their way to a sink, as runs: the UTF-8 bytes of messages each followed by LF.
- * The engine formats a page piece by piece and encodes each piece at once, so a page waiting
- * for the SIEM is a few buffers outside the JavaScript heap rather than thousands of strings
- * in it, and a stream sink with LF framing writes the runs as they are. No message holds CR or
- * LF: a run is checked when it is made (a message with a line break gets a space instead, as
- * `stripLineBreaks` does).
+ * Messages on their way to a sink, as the UTF-8 bytes of every message followed by LF. The
+ * engine formats a page piece by piece and encodes each piece at once into a buffer it reuses
+ * page after page (release() hands it back), so a page waiting for the SIEM is one buffer
+ * rather than thousands of strings, and a stream sink with LF framing writes it as it is. No
+ * message holds CR or LF: each piece is checked when it is added (a message with a line break
+ * gets a space instead, as `stripLineBreaks` does).
  */
+import {ByteBuffer, type BytePool} from '../util/byte-pool.ts';
 import {stripLineBreaks} from './framing.ts';
 
-/** Messages each followed by LF, as bytes. */
-export interface Run {
-	data: Buffer;
-	count: number;
-}
-
 export class MessageBatch {
-	readonly #runs: Run[] = [];
+	readonly #bytes: ByteBuffer;
+	readonly #pool?: BytePool;
 	#count = 0;
 	#messages?: string[];
+	#released = false;
+
+	/** @param pool Where the bytes come from and go back to on release(). */
+	constructor(pool?: BytePool) {
+		this.#pool = pool;
+		this.#bytes = pool?.acquire() ?? new ByteBuffer(16 * 1024);
+	}
 
 	/** A batch of these messages. */
 	static of(messages: readonly string[]): MessageBatch {
@@ -31,13 +34,15 @@ export class MessageBatch {
 		return this.#count;
 	}
 
-	/** The runs, in order. */
-	get runs(): readonly Run[] {
-		return this.#runs;
+	/** Every message followed by LF, as UTF-8 (a view: valid until release()). */
+	data(): Buffer {
+		this.#check();
+		return this.#bytes.view();
 	}
 
 	/** Append messages (in order). */
 	push(messages: readonly string[]): void {
+		this.#check();
 		if (messages.length === 0) {
 			return;
 		}
@@ -47,15 +52,31 @@ export class MessageBatch {
 			run = messages.map(message => stripLineBreaks(message)).join('\n');
 		}
 
-		this.#runs.push({data: Buffer.from(run + '\n', 'utf8'), count: messages.length});
+		this.#bytes.appendString(run);
+		this.#bytes.appendByte(0x0a);
 		this.#count += messages.length;
 		this.#messages = undefined;
 	}
 
 	/** The messages one by one (made once and kept, so a retry sees the same array). */
 	messages(): readonly string[] {
-		this.#messages ??= this.#runs.flatMap(run => run.data.toString('utf8', 0, run.data.length - 1).split('\n'));
+		this.#check();
+		this.#messages ??= this.#count === 0 ? [] : this.#bytes.view(0, this.#bytes.length - 1).toString('utf8').split('\n');
 		return this.#messages;
+	}
+
+	/** The batch was delivered: its bytes go back to the pool. Nothing may use it afterwards. */
+	release(): void {
+		if (!this.#released) {
+			this.#released = true;
+			this.#pool?.release(this.#bytes);
+		}
+	}
+
+	#check(): void {
+		if (this.#released) {
+			throw new Error('MessageBatch used after release()');
+		}
 	}
 }
 

@@ -188,12 +188,12 @@ export interface FramedBatch {
 }
 
 /**
- * A batch framed as buffers to write in order: a MessageBatch with LF framing as its runs
- * (no copy), anything else as one `frameBatch`.
+ * A batch framed as buffers to write in order: a MessageBatch with LF framing as its own bytes
+ * (no copy; valid until the batch is released), anything else as one `frameBatch`.
  */
 export function frameChunks(messages: Messages, framing: 'lf' | 'octet-counting'): FramedBatch[] {
 	if (framing === 'lf' && messages instanceof MessageBatch) {
-		return messages.runs.map(run => ({data: run.data, count: run.count}));
+		return messages.count === 0 ? [] : [{data: messages.data(), count: messages.count}];
 	}
 
 	return messages instanceof MessageBatch && messages.count === 0 ? [] : [frameBatch(messages, framing)];
@@ -207,8 +207,7 @@ export function frameChunks(messages: Messages, framing: 'lf' | 'octet-counting'
 export function frameBatch(messages: Messages, framing: 'lf' | 'octet-counting'): FramedBatch {
 	if (framing === 'lf') {
 		const batch = messages instanceof MessageBatch ? messages : MessageBatch.of(messages);
-		const {runs} = batch;
-		return {data: runs.length === 1 ? runs[0].data : Buffer.concat(runs.map(run => run.data)), count: batch.count};
+		return {data: batch.data(), count: batch.count};
 	}
 
 	const list = messageList(messages);

@@ -36,16 +36,22 @@ export class ReplayWindow {
 
 	/**
 	 * Remember a written batch of `count` messages, then forget the oldest messages beyond the
-	 * limit. `ends` are the end offsets of its messages; without them every LF ends one.
+	 * limit. `ends` are the end offsets of its messages; without them every LF ends one. What is
+	 * kept is copied: the caller may reuse `data` once this returns.
 	 */
 	add(data: Buffer, count: number, ends?: readonly number[]): void {
 		if (this.#limit === 0 || count === 0) {
 			return;
 		}
-		this.#entries.push({data, count, ends: ends ? [...ends] : undefined});
+		const entry: Entry = {data, count, ends: ends ? [...ends] : undefined};
+		this.#entries.push(entry);
 		this.#bytes += data.length;
 		this.#messages += count;
 		this.#trim();
+		if (entry.data === data) {
+			// Not cut by the trim (which copies): copy it now.
+			entry.data = Buffer.from(data);
+		}
 	}
 
 	/** The kept bytes, oldest first, each cut on a message boundary. */
