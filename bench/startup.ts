@@ -22,7 +22,7 @@ export async function startup(options: StartupOptions): Promise<Section> {
 	const timing = startSection();
 	const sea = agentCommand('sea');
 	const bundle = agentCommand('bundle');
-	const commands = sea.file === seaPath ? [sea, bundle] : [bundle];
+	const commands = sea.file !== process.execPath ? [sea, bundle] : [bundle];
 	const version = new Map<AgentCommand, number[]>(commands.map((command) => [command, []]));
 	const daemon = new Map<AgentCommand, number[]>(commands.map((command) => [command, []]));
 	const idle = new Map<AgentCommand, {rss: number; anonymous: number; file: number}>();

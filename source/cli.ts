@@ -147,6 +147,10 @@ const flags = withEnvironment(cli.flags as Record<string, unknown>) as typeof cl
 const [command, ...rest] = cli.input;
 
 async function main(): Promise<number> {
+	// meow shows the help on its own only without a command; `siem-agent simulate --help` too.
+	if (flags.help) {
+		cli.showHelp(0);
+	}
 	if (rest.length > 0) {
 		return usage(`unexpected argument "${rest[0]}"`);
 	}

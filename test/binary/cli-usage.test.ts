@@ -1,0 +1,36 @@
+/**
+ * The command line as a user types it (the bundle npm test builds): `--help` after any
+ * command prints the help and starts nothing; mistakes exit 2 with a pointer to --help.
+ */
+import assert from 'node:assert/strict';
+import {execFile} from 'node:child_process';
+import {join, resolve} from 'node:path';
+import {test} from 'node:test';
+
+const bundle = join(resolve(import.meta.dirname, '../..'), 'dist', 'siem-agent.js');
+
+function run(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
+	return new Promise((done) => {
+		// A command that started instead of printing help would be killed by the timeout (code null).
+		execFile(process.execPath, [bundle, ...args], {timeout: 10_000}, (error, stdout, stderr) => {
+			done({code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr});
+		});
+	});
+}
+
+for (const command of ['', 'simulate', 'listen', 'test', 'demo']) {
+	test(`siem-agent ${command ? command + ' ' : ''}--help prints the help and exits 0`, async () => {
+		const {code, stdout} = await run([...(command ? [command] : []), '--help']);
+		assert.equal(code, 0);
+		assert.match(stdout, /Usage/);
+		assert.match(stdout, /siem-agent simulate/);
+	});
+}
+
+test('an unknown command or a stray argument exits 2 and points to --help', async () => {
+	for (const args of [['frobnicate'], ['listen', 'extra'], ['--daemon', 'simulate']]) {
+		const {code, stderr} = await run(args);
+		assert.equal(code, 2, args.join(' '));
+		assert.match(stderr, /See siem-agent --help/);
+	}
+});
