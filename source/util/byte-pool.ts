@@ -89,9 +89,14 @@ export class BytePool {
 		return buffer;
 	}
 
-	/** Hand a buffer back; its bytes must not be used any more. */
+	/**
+	 * Hand a buffer back; its bytes must not be used any more. A large buffer that held little
+	 * this time is let go rather than kept: once a backfill has caught up, live pages are small,
+	 * and the agent should not sit on the memory of its largest page for good.
+	 */
 	release(buffer: ByteBuffer): void {
-		if (this.#free.length < this.#keep && !this.#free.includes(buffer)) {
+		const oversized = buffer.capacity > this.#initial && buffer.length * 4 < buffer.capacity;
+		if (!oversized && this.#free.length < this.#keep && !this.#free.includes(buffer)) {
 			buffer.reset();
 			this.#free.push(buffer);
 		}

@@ -29,6 +29,18 @@ test('a pool hands released buffers out again, and keeps no more than asked', ()
 	assert.notEqual(pool.acquire(), b, 'only one free buffer was kept');
 });
 
+test('a large buffer that held little is not kept, so memory shrinks back after a backfill', () => {
+	const pool = new BytePool(2, 16);
+	const big = pool.acquire();
+	big.appendString('x'.repeat(1000));
+	pool.release(big);
+	const again = pool.acquire();
+	assert.equal(again, big, 'a full page: kept for the next one');
+	again.appendString('small');
+	pool.release(again);
+	assert.notEqual(pool.acquire(), big, 'a small page in a big buffer: the buffer goes');
+});
+
 test('a released batch cannot be used; its bytes go to the next batch', () => {
 	const pool = new BytePool(2, 16);
 	const first = new MessageBatch(pool);
