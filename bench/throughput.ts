@@ -8,7 +8,7 @@ import {AgentProcess, agentCommand, daemonArgs, type AgentCommand} from './lib/a
 import {buildCefPool, type CefPool} from './lib/cef-pool.ts';
 import {NodeChild} from './lib/child.ts';
 import {mb, num, percent, spread} from './lib/format.ts';
-import {cpuSeconds, peakRss, RssSampler} from './lib/proc.ts';
+import {cpuSeconds, peakRss, RssSampler, threadCpuSeconds} from './lib/proc.ts';
 import {startSection, type Section, type Table} from './lib/report.ts';
 import {BenchRsyslog} from './lib/rsyslog.ts';
 import {median, summarize} from './lib/stats.ts';
@@ -33,6 +33,8 @@ export interface AgentRun {
 	peakAnonymous: number;
 	requests: number;
 	delivered: number;
+	/** CPU seconds over the run: the agent by kind of thread, the receiving rsyslog, the API server. */
+	cpu: {engine: number; helpers: number; rest: number; rsyslog: number; api: number};
 }
 
 /** The scan-mode request numbers the API economy section reports. */
@@ -120,6 +122,25 @@ export async function throughput(options: ThroughputOptions): Promise<Throughput
 				['raw ceiling: node writer → the same rsyslog socket', spread(summarize(raw.map((run) => rate(run.seconds)))), '', '', '', '', '', ''],
 			],
 		}];
+		const perEvent = (pick: (run: AgentRun) => number): number => median(replayRuns.map((run) => pick(run) / events * 1_000_000));
+		const engine = perEvent((run) => run.cpu.engine);
+		const agentTotal = perEvent((run) => run.cpu.engine + run.cpu.helpers + run.cpu.rest);
+		const machineTotal = perEvent((run) => run.cpu.engine + run.cpu.helpers + run.cpu.rest + run.cpu.rsyslog + run.cpu.api);
+		const micro = (value: number): string => `${value.toFixed(2)} µs`;
+		tables.push({
+			caption: 'Where the CPU of one event goes (API replay route, median over its runs; user + system time per thread from /proc/<pid>/task)',
+			columns: ['where', 'CPU per event', 'cores at 150,000 events/s'],
+			rows: [
+				['agent: engine worker thread (HTTP, parse, format, socket writes)', micro(engine), (engine * 0.15).toFixed(2)],
+				['agent: V8 helper threads (concurrent and parallel GC)', micro(perEvent((run) => run.cpu.helpers)), (perEvent((run) => run.cpu.helpers) * 0.15).toFixed(2)],
+				['agent: main thread and the rest', micro(perEvent((run) => run.cpu.rest)), (perEvent((run) => run.cpu.rest) * 0.15).toFixed(2)],
+				['**agent, all threads**', micro(agentTotal), (agentTotal * 0.15).toFixed(2)],
+				['rsyslog receiving and counting', micro(perEvent((run) => run.cpu.rsyslog)), (perEvent((run) => run.cpu.rsyslog) * 0.15).toFixed(2)],
+				['API replay server', micro(perEvent((run) => run.cpu.api)), (perEvent((run) => run.cpu.api) * 0.15).toFixed(2)],
+				['**the whole route**', micro(machineTotal), (machineTotal * 0.15).toFixed(2)],
+			],
+		});
+		notes.push(`What bounds the rate: one engine thread spends ${micro(engine)} per event, so it cannot pass ${num(1_000_000 / engine)} events/s even with a core to itself; the whole route costs ${micro(machineTotal)} per event, so 150,000 events/s would take ${(machineTotal * 0.15).toFixed(2)} of this machine's 2 cores. Parsing the API's JSON alone is about a third of the engine's time (profile below).`);
 		if (profile) {
 			tables.push({
 				caption: 'Where the agent\'s CPU goes: self time of the engine worker thread during one replay run (node --cpu-prof, run from source), share of its busy time',
@@ -135,6 +156,7 @@ export async function throughput(options: ThroughputOptions): Promise<Throughput
 					'Two API sources: the simulator itself, which derives each record while serving it and competes for the same two cores, and a replay of the same simulator\'s pages rendered once before the runs, which leaves the agent as the thing measured.',
 					'Side by side in every repetition: the raw ceiling (a tiny Node script writing the same CEF lines, formatted by the agent\'s formatter from the same records, into the same rsyslog socket) and an rsyslog relay (the same lines into rsyslog A, which forwards them with omfwd over TCP to the counting rsyslog).',
 					'CPU is user + system time of the agent process (all threads) from /proc/<pid>/stat; peak RSS is its VmHWM; peak anonymous RSS is the largest RssAnon sampled every 200 ms (heaps and buffers, without the clean, shared pages of the executable file).',
+					'The single executable runs from a copy made with `install`, as docs/install.md installs it (see start-up for why that matters to RSS).',
 				].join(' '),
 				parameters: [
 					`${num(events)} activities, ${runs} repetition(s) of each route; alerts disabled; mean CEF line ${num(pool.meanBytes)} bytes with LF`,
@@ -164,6 +186,8 @@ function log(line: string): void {
 export async function agentRun(command: AgentCommand, api: NodeChild, url: string, receiver: BenchRsyslog, events: number, nodeArgs: string[] = []): Promise<AgentRun> {
 	const before = (await api.ask<Stats>('stats')).stats;
 	const start = receiver.count();
+	const rsyslogBefore = cpuSeconds(receiver.pid);
+	const apiBefore = cpuSeconds(api.pid);
 	const agent = new AgentProcess(nodeArgs.length > 0 ? agentCommand('bundle', nodeArgs) : command, daemonArgs({url, syslogPort: receiver.port}));
 	let firstAt: number | undefined;
 	const sampler = new RssSampler(agent.pid, 200);
@@ -175,6 +199,9 @@ export async function agentRun(command: AgentCommand, api: NodeChild, url: strin
 			}
 		});
 		const cpu = agent.cpuSeconds();
+		const threads = threadCpuSeconds(agent.pid);
+		const rsyslogCpu = cpuSeconds(receiver.pid) - rsyslogBefore;
+		const apiCpu = cpuSeconds(api.pid) - apiBefore;
 		const peak = agent.peakRss();
 		const peakAnonymous = sampler.peakAnonymous;
 		sampler.stop();
@@ -190,6 +217,13 @@ export async function agentRun(command: AgentCommand, api: NodeChild, url: strin
 			peakAnonymous,
 			requests: (after.byRoute.activities['200'] ?? 0) - (before.byRoute.activities['200'] ?? 0),
 			delivered: receiver.count() - start,
+			cpu: {
+				engine: threads.get('WorkerThread') ?? 0,
+				helpers: threads.get('node-V8Worker') ?? 0,
+				rest: [...threads].filter(([name]) => name !== 'WorkerThread' && name !== 'node-V8Worker').reduce((sum, [, seconds]) => sum + seconds, 0),
+				rsyslog: rsyslogCpu,
+				api: apiCpu,
+			},
 		};
 	} finally {
 		sampler.stop();

@@ -3,7 +3,7 @@
  * memory, current and peak.
  */
 import {execFileSync} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {readdirSync, readFileSync} from 'node:fs';
 
 let ticksPerSecond: number | undefined;
 
@@ -18,6 +18,27 @@ export function cpuSeconds(pid: number): number {
 	// The command name may hold spaces and parentheses: fields start after the last ')'.
 	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+}
+
+/**
+ * CPU seconds by thread name (`WorkerThread` for worker threads, `node-V8Worker` for V8's
+ * helpers, the process title for the main thread, …), summed over threads of the same name.
+ * Threads that already exited are not counted.
+ */
+export function threadCpuSeconds(pid: number): Map<string, number> {
+	const byName = new Map<string, number>();
+	for (const tid of readdirSync(`/proc/${pid}/task`)) {
+		let stat: string;
+		try {
+			stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+		} catch {
+			continue;
+		}
+		const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / clockTicks());
+	}
+	return byName;
 }
 
 function statusField(pid: number, field: 'VmHWM' | 'VmRSS' | 'RssAnon' | 'RssFile'): number {
