@@ -72,6 +72,11 @@ const common: BuildOptions = {
 	...sharedOptions,
 	absWorkingDir: root,
 	splitting: false,
+	// Minified, the embedded script and worker asset are half the size, and the agent holds about
+	// 15 MB less memory from the start (measured idle: 62 vs 77 MB anonymous). Names are kept, so
+	// error and class names read the same.
+	minify: true,
+	keepNames: true,
 	plugins: [stubDevtools],
 	define: {
 		...sharedOptions.define,
