@@ -120,10 +120,12 @@ export function parsePage(text: string | Uint8Array): ApiPage {
 }
 
 function collect(): RecordReader<ApiRecord[]> {
-	let data: ApiRecord[] = [];
+	const data: ApiRecord[] = [];
 	return {
 		add(records) {
-			data = data.length === 0 ? records : data.concat(records);
+			for (const record of records) {
+				data.push(record);
+			}
 		},
 		finish: () => data,
 	};
