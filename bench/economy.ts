@@ -56,7 +56,7 @@ export async function economy(options: EconomyOptions): Promise<Section> {
 			}],
 			notes: [
 				`Scan: ${scanRequests <= scanFloor + 1 ? 'at the floor' : '**above the floor**'} (${num(scanRequests)} requests for ${num(scanFloor)} full pages; the extra one is the page that says "no more"). Alerts: ${alerts.requests <= alertFloor + 1 ? 'at the floor' : '**above the floor**'}.`,
-				`Under the 30/minute limit the agent ${limited.throttled === 0 ? 'never drew a 429' : `drew ${limited.throttled} × 429`}; at most ${num(limited.busiestMinute)} requests fell in any 60 s${limited.seconds < 60 ? ` (the run took only ${num(limited.seconds)} s)` : ''} (the client allows a burst of 5, then one every 2 s).`,
+				`Under the 30/minute limit the agent ${limited.throttled === 0 ? 'never drew a 429' : `drew ${limited.throttled} × 429`}; at most ${num(limited.busiestMinute)} requests fell in any 60 s${limited.seconds < 60 ? ` (the run took only ${num(limited.seconds)} s)` : ''} (the client allows a burst of 2, then 28 a minute: one every 2.1 s).`,
 				'Live polling costs one request per data type per poll interval (the poll interval is the only knob); nothing is re-read.',
 			],
 		});
