@@ -180,107 +180,89 @@ function finishPage<R>(last: unknown, taker: ReturnType<typeof pieceTaker<R>>): 
 	return {...meta, dropped, records, result: reader.finish()};
 }
 
+/** A body the fast path can cut: as bytes or as text. */
+interface Cuttable {
+	readonly length: number;
+	/** The first candidate separator at or after `from`: the cut (just after its `}`) and where the next record would start. */
+	next(from: number): {cut: number; start: number} | undefined;
+	/** The body between two offsets, as text. */
+	text(start: number, end?: number): string;
+}
+
 /**
  * The fast path on the raw bytes, for a compact body (`},{"<key>":` between records, as
  * services write JSON): the page never becomes one big string, only pieces do. Undefined when
  * the body is laid out otherwise or a cut goes wrong.
  */
 function readBytesInPieces<R>(bytes: Buffer, createReader: () => RecordReader<R>, pieceBytes: number): ReadPage<R> | undefined {
-	// The head is ASCII up to the first key, so its character offsets are byte offsets.
 	// Decoded as latin1, one character per byte: offsets and the key's bytes stay exact.
 	const found = layout(bytes.toString('latin1', 0, Math.min(bytes.length, 1024)));
 	if (!found) {
 		return undefined;
 	}
 
-	const {dataStart} = found;
 	const separator = Buffer.from(`},{${found.key}:`, 'latin1');
-	const taker = pieceTaker(createReader);
-	let start = dataStart;
-	let searchFrom = start + pieceBytes;
-	let wasted = 0;
-	for (;;) {
-		const at = searchFrom < bytes.length ? bytes.indexOf(separator, searchFrom) : -1;
-		if (at === -1) {
-			break;
-		}
-
-		const cut = at + 1;
-		let piece: unknown[];
-		try {
-			piece = JSON.parse('[' + bytes.toString('utf8', start, cut) + ']') as unknown[];
-		} catch {
-			wasted += cut - start;
-			if (wasted > bytes.length) {
-				return undefined;
-			}
-
-			searchFrom = cut;
-			continue;
-		}
-
-		taker.take(piece);
-		start = cut + 1;
-		searchFrom = start + pieceBytes;
-	}
-
-	let last: unknown;
-	try {
-		last = JSON.parse(bytes.toString('utf8', 0, dataStart) + bytes.toString('utf8', start));
-	} catch {
-		return undefined;
-	}
-
-	return finishPage(last, taker);
+	return readPieces({
+		length: bytes.length,
+		next(from) {
+			const at = from < bytes.length ? bytes.indexOf(separator, from) : -1;
+			return at === -1 ? undefined : {cut: at + 1, start: at + 2};
+		},
+		text: (start, end) => bytes.toString('utf8', start, end),
+	}, found.dataStart, createReader, pieceBytes);
 }
 
-/** The fast path on a string; undefined when the body is not laid out for it or a cut goes wrong. */
+/** The fast path on a string (any whitespace between records). */
 function readInPieces<R>(text: string, createReader: () => RecordReader<R>, pieceChars: number): ReadPage<R> | undefined {
 	const found = layout(text);
 	if (!found) {
 		return undefined;
 	}
 
-	const {dataStart} = found;
 	const separator = separatorFor(found.key);
-	const taker = pieceTaker(createReader);
-	const {take} = taker;
-	let start = dataStart;
-	let searchFrom = start + pieceChars;
-	// Characters parsed in vain at candidates inside records; past the body's length, one whole
-	// parse is cheaper (records full of nested objects that start with the same key).
-	let wasted = 0;
-	for (;;) {
-		separator.lastIndex = searchFrom;
-		const match = separator.exec(text);
-		if (!match) {
-			break;
-		}
+	return readPieces({
+		length: text.length,
+		next(from) {
+			separator.lastIndex = from;
+			const match = separator.exec(text);
+			return match ? {cut: match.index + 1, start: text.indexOf('{', match.index + 1)} : undefined;
+		},
+		text: (start, end) => text.slice(start, end),
+	}, found.dataStart, createReader, pieceChars);
+}
 
-		const cut = match.index + 1;
+/** Cuts, parses and hands over the pieces; undefined when a cut goes wrong (then: one whole parse). */
+function readPieces<R>(body: Cuttable, dataStart: number, createReader: () => RecordReader<R>, pieceSize: number): ReadPage<R> | undefined {
+	const taker = pieceTaker(createReader);
+	let start = dataStart;
+	let searchFrom = start + pieceSize;
+	// Parsed in vain at candidates inside records; past the body's length, one whole parse is
+	// cheaper (records full of nested objects that start with the same key).
+	let wasted = 0;
+	for (let candidate = body.next(searchFrom); candidate; candidate = body.next(searchFrom)) {
 		let piece: unknown[];
 		try {
-			piece = JSON.parse('[' + text.slice(start, cut) + ']') as unknown[];
+			piece = JSON.parse('[' + body.text(start, candidate.cut) + ']') as unknown[];
 		} catch {
 			// The candidate was inside a record: try the next one.
-			wasted += cut - start;
-			if (wasted > text.length) {
+			wasted += candidate.cut - start;
+			if (wasted > body.length) {
 				return undefined;
 			}
 
-			searchFrom = cut;
+			searchFrom = candidate.cut;
 			continue;
 		}
 
-		take(piece);
-		start = text.indexOf('{', cut);
-		searchFrom = start + pieceChars;
+		taker.take(piece);
+		start = candidate.start;
+		searchFrom = start + pieceSize;
 	}
 
 	let last: unknown;
 	try {
 		// The page's own head and tail around the last piece: a valid page exactly when the body is.
-		last = JSON.parse(text.slice(0, dataStart) + text.slice(start));
+		last = JSON.parse(body.text(0, dataStart) + body.text(start));
 	} catch {
 		return undefined;
 	}
