@@ -5,7 +5,7 @@
 import {serializeError, type SerializedError} from '../errors.ts';
 import {AgentRunner} from './agent.ts';
 import {CheckpointStore} from './checkpoints.ts';
-import type {EngineConfig, EngineSnapshot, LogEntry} from './protocol.ts';
+import type {EngineConfig, EngineMemory, EngineSnapshot, LogEntry} from './protocol.ts';
 
 export interface EngineHooks {
 	log(entry: LogEntry): void;
@@ -77,7 +77,7 @@ export class Engine {
 	}
 
 	snapshot(): EngineSnapshot {
-		return {time: this.#now(), agents: [...this.#agents.values()].map((agent) => agent.snapshot())};
+		return {time: this.#now(), agents: [...this.#agents.values()].map((agent) => agent.snapshot()), memory: engineMemory()};
 	}
 
 	#add(config: EngineConfig['agents'][number]): void {
@@ -117,4 +117,18 @@ export class Engine {
 function withoutPause(agent: EngineConfig['agents'][number]): unknown {
 	const {paused: _paused, ...rest} = agent;
 	return rest;
+}
+
+/** This thread's heap, or undefined where the runtime does not tell (Deno may not). */
+function engineMemory(): EngineMemory | undefined {
+	try {
+		const statistics = process.getBuiltinModule?.('node:v8')?.getHeapStatistics();
+		if (!statistics || !(statistics.total_heap_size > 0)) {
+			return undefined;
+		}
+
+		return {heapUsed: statistics.used_heap_size, heapSize: statistics.total_heap_size, external: statistics.external_memory ?? 0};
+	} catch {
+		return undefined;
+	}
 }

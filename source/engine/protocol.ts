@@ -110,6 +110,16 @@ export interface AgentSnapshot {
 export interface EngineSnapshot {
 	time: number;
 	agents: AgentSnapshot[];
+	/** The engine thread's own V8 heap (the process-wide figures cover only the main thread's). */
+	memory?: EngineMemory;
+}
+
+/** Bytes, from v8.getHeapStatistics() in the engine worker. */
+export interface EngineMemory {
+	heapUsed: number;
+	heapSize: number;
+	/** Memory outside the heap held by it: socket and page buffers. */
+	external: number;
 }
 
 export type ToWorker =

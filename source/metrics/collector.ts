@@ -128,6 +128,16 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): Registry
 		agentStatuses.map((status) => ({labels: {agent: agent.name, status}, value: agent.status === status ? 1 : 0}))));
 	gauge('agent_paused', 'Whether the agent is paused (1) or running (0).', agentLabel, perAgent((a) => a.paused ? 1 : 0));
 
+	// The engine runs in a worker thread: prom-client's nodejs_heap_* describe the main thread only.
+	gauge('engine_memory_bytes', 'Memory of the engine worker thread: V8 heap in use (heap_used) and reserved (heap_size), and memory outside the heap it holds (external: socket and page buffers).', ['kind'], () => {
+		const memory = options.getSnapshot()?.memory;
+		return memory ? [
+			{labels: {kind: 'heap_used'}, value: memory.heapUsed},
+			{labels: {kind: 'heap_size'}, value: memory.heapSize},
+			{labels: {kind: 'external'}, value: memory.external},
+		] : [];
+	});
+
 	if (options.defaultMetrics ?? true) {
 		try {
 			collectDefaultMetrics({register: registry});

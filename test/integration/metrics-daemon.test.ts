@@ -85,6 +85,9 @@ describe('daemon --metrics', () => {
 			assert.ok(metric(text, 'siem_agent_checkpoint_age_seconds', 'agent="default",data_type="activities"') !== undefined);
 			assert.ok(metric(text, 'siem_agent_lag_seconds', 'agent="default",data_type="activities"') !== undefined);
 			assert.match(text, /^process_resident_memory_bytes \d+/m);
+			const heapUsed = metric(text, 'siem_agent_engine_memory_bytes', 'kind="heap_used"') ?? 0;
+			assert.ok(heapUsed > 1_000_000, 'the engine thread\'s own heap is reported');
+			assert.ok((metric(text, 'siem_agent_engine_memory_bytes', 'kind="heap_size"') ?? 0) >= heapUsed);
 
 			await rsyslog.stop();
 			const down = await until('/healthz 503', async () => {

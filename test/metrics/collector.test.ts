@@ -116,6 +116,16 @@ describe('metrics collector', () => {
 		assert.ok(!lines.some((line) => line.startsWith('siem_agent_lag_seconds{agent="lab"')), 'lab forwarded nothing with a time yet');
 	});
 
+	it('exports the engine thread\'s own heap when the snapshot has it', async () => {
+		const lines = await scrape(() => ({...busy(), memory: {heapUsed: 12_000_000, heapSize: 20_000_000, external: 5_000_000}}));
+		assert.deepEqual(samples(lines, 'siem_agent_engine_memory_bytes'), [
+			'siem_agent_engine_memory_bytes{kind="heap_used"} 12000000',
+			'siem_agent_engine_memory_bytes{kind="heap_size"} 20000000',
+			'siem_agent_engine_memory_bytes{kind="external"} 5000000',
+		]);
+		assert.deepEqual(samples(await scrape(() => busy()), 'siem_agent_engine_memory_bytes'), [], 'left out when unknown');
+	});
+
 	it('reads the newest snapshot on every scrape', async () => {
 		let current = snapshot([agent({dataTypes: [dataType({sent: 10})]})]);
 		const registry = createMetricsRegistry({getSnapshot: () => current, now: () => now, defaultMetrics: false});
