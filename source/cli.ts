@@ -71,7 +71,9 @@ const help = `
 
   listen options
     --port N                   port (default 5514)   --host ADDRESS (default 127.0.0.1)
-    --protocol tcp|udp|both    (default both)        --parse  print each message (CEF, LEEF, JSON) as a JSON object
+    --protocol tcp|udp|both|tls|relp  (default both: tcp and udp on the same port)
+    --cert FILE, --key FILE    tls (required) and relp (RELP over TLS): the server's certificate and key (PEM)
+    --parse                    print each message (CEF, LEEF, JSON) as a JSON object
     --count, --quiet           print only counts per second
 
   Exit codes

@@ -3,10 +3,12 @@
  * (or one JSON object a line with --parse, or only rates with --count). Notes go to stderr, so
  * stdout can be piped. Stops on SIGINT/SIGTERM and prints the total.
  */
+import {readFileSync} from 'node:fs';
+import {createSecureContext} from 'node:tls';
 import {AgentError} from '../errors.ts';
 import {formatHostPort} from '../transports/socket-errors.ts';
 import {parseMessage} from './parse-message.ts';
-import {createReceiver, type Peer, type Receiver, type ReceiverProtocol} from './receiver.ts';
+import {createReceiver, type Peer, type Receiver, type ReceiverProtocol, type ReceiverTls} from './receiver.ts';
 
 export type ListenProtocol = ReceiverProtocol | 'both';
 
@@ -17,6 +19,10 @@ export interface ListenFlags {
 	host?: string;
 	/** @default 'both' */
 	protocol?: ListenProtocol | string;
+	/** tls, relp: the server's certificate chain (PEM file); with relp it turns TLS on. */
+	cert?: string;
+	/** tls, relp: the server's private key (PEM file). */
+	key?: string;
 	/** Print each CEF, LEEF or JSON (RFC 5424) message as one JSON object (see parse-message.ts). @default false */
 	parse?: boolean;
 	/** Print only counts per second. @default false */
@@ -38,7 +44,7 @@ export interface FlagDescription {
 export const listenFlags: readonly FlagDescription[] = [
 	{name: 'port', type: 'number', default: 5514, help: 'Port to listen on (the same number for TCP and UDP)'},
 	{name: 'host', type: 'string', default: '127.0.0.1', help: 'Address to listen on; 0.0.0.0 (or ::) accepts other machines'},
-	{name: 'protocol', type: 'string', default: 'both', choices: ['tcp', 'udp', 'both'], help: 'Which protocol to receive'},
+	{name: 'protocol', type: 'string', default: 'both', choices: ['tcp', 'udp', 'both', 'tls', 'relp'], help: 'Which protocol to receive (tls needs --cert and --key; relp with them is RELP over TLS)'},
 	{name: 'parse', type: 'boolean', default: false, help: 'Print each message as one JSON object: CEF, LEEF or JSON in RFC 5424 (detected per message), fields unescaped'},
 	{name: 'count', type: 'boolean', default: false, aliases: ['quiet'], help: 'Print only the number of messages received each second'},
 ];
@@ -66,13 +72,45 @@ function protocolsOf(value: string): ReceiverProtocol[] {
 			return ['tcp', 'udp'];
 		}
 		case 'tcp':
-		case 'udp': {
+		case 'udp':
+		case 'tls':
+		case 'relp': {
 			return [value];
 		}
 		default: {
-			throw usage(`Invalid --protocol "${value}": use tcp, udp or both`, value, 'protocol');
+			throw usage(`Invalid --protocol "${value}": use tcp, udp, both, tls or relp`, value, 'protocol');
 		}
 	}
+}
+
+/** The certificate and key for tls (required) and relp (optional: RELP over TLS). */
+function serverTls(flags: ListenFlags, protocol: ReceiverProtocol): ReceiverTls | undefined {
+	if (protocol !== 'tls' && protocol !== 'relp') {
+		if (flags.cert !== undefined || flags.key !== undefined) {
+			throw usage(`--cert and --key are for --protocol tls or relp (not ${protocol})`, protocol, 'protocol');
+		}
+		return undefined;
+	}
+	if (flags.cert === undefined && flags.key === undefined && protocol === 'relp') {
+		return undefined;
+	}
+	if (flags.cert === undefined || flags.key === undefined) {
+		throw usage(`--protocol ${protocol} needs both --cert FILE and --key FILE (the server's certificate chain and private key, PEM)`, protocol, flags.cert === undefined ? 'cert' : 'key');
+	}
+	const read = (file: string, setting: 'cert' | 'key'): Buffer => {
+		try {
+			return readFileSync(file);
+		} catch (error) {
+			throw usage(`Cannot read --${setting} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, file, setting);
+		}
+	};
+	const material = {cert: read(flags.cert, 'cert'), key: read(flags.key, 'key')};
+	try {
+		createSecureContext(material);
+	} catch (error) {
+		throw usage(`--cert ${flags.cert} and --key ${flags.key} are not a PEM certificate chain and its private key (${(error as Error).message})`, flags.cert, 'cert');
+	}
+	return material;
 }
 
 /** Keep a received message on one output line whatever it holds. */
@@ -91,6 +129,7 @@ export async function runListen(flags: ListenFlags, io: ListenIo = {}): Promise<
 	if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 		throw usage(`Invalid --port "${port}": use a number from 1 to 65535`, port, 'port');
 	}
+	const tls = serverTls(flags, protocols[0]);
 
 	const receivers: Receiver[] = [];
 	const stop = async () => Promise.all(receivers.map(async receiver => receiver.close()));
@@ -98,7 +137,7 @@ export async function runListen(flags: ListenFlags, io: ListenIo = {}): Promise<
 	try {
 		for (const protocol of protocols) {
 			// With both, UDP takes the port TCP got, so --port 0 still means one number.
-			receivers.push(await createReceiver({protocol, host, port: boundPort}));
+			receivers.push(await createReceiver({protocol, host, port: boundPort, tls}));
 			boundPort = receivers[0].port;
 		}
 	} catch (error) {
@@ -109,7 +148,7 @@ export async function runListen(flags: ListenFlags, io: ListenIo = {}): Promise<
 
 	let total = 0;
 	let lastSecond = 0;
-	const perProtocol: Record<string, number> = {tcp: 0, udp: 0};
+	const perProtocol: Record<string, number> = Object.fromEntries(protocols.map(protocol => [protocol, 0]));
 	let lines: string[] = [];
 	let flushScheduled = false;
 	let waitingForDrain = false;
@@ -165,7 +204,8 @@ export async function runListen(flags: ListenFlags, io: ListenIo = {}): Promise<
 		}, io.countIntervalMs ?? 1000);
 	}
 
-	stderr.write(`Listening for syslog on ${protocols.join(' and ')} ${formatHostPort(host, boundPort)}. Press Ctrl+C to stop.\n`);
+	const over = tls && protocols[0] === 'relp' ? ' over TLS' : '';
+	stderr.write(`Listening for syslog on ${protocols.join(' and ')}${over} ${formatHostPort(host, boundPort)}. Press Ctrl+C to stop.\n`);
 	io.onListening?.(receivers);
 
 	const {promise: stopped, resolve: onStop} = Promise.withResolvers<void>();

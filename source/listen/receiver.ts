@@ -1,13 +1,23 @@
 /**
- * A syslog receiver on UDP or TCP: what `siem-agent listen`, the demo and the tests use to see
- * what an agent sends. TCP streams are deframed per frame (LF or octet-counting, auto-detected).
+ * A syslog receiver on UDP, TCP, TLS (RFC 5425) or RELP: what `siem-agent listen`, the demo and
+ * the tests use to see what an agent sends. TCP and TLS streams are deframed per frame (LF or
+ * octet-counting, auto-detected); RELP answers `open`, acknowledges every `syslog` command once
+ * it has been emitted, and answers `close` as librelp does.
  */
 import {createSocket, type Socket as UdpSocket} from 'node:dgram';
 import {EventEmitter} from 'node:events';
 import {createServer, isIPv6, type Server, type Socket} from 'node:net';
+import {createServer as createTlsServer} from 'node:tls';
 import {Deframer} from '../transports/framing.ts';
+import {encodeFrame, RelpParser, type RelpFrame} from '../transports/relp-frame.ts';
 
-export type ReceiverProtocol = 'udp' | 'tcp';
+export type ReceiverProtocol = 'udp' | 'tcp' | 'tls' | 'relp';
+
+/** The server's certificate chain and key, PEM: required for tls, turns TLS on for relp. */
+export interface ReceiverTls {
+	cert: string | Buffer;
+	key: string | Buffer;
+}
 
 export interface ReceiverOptions {
 	protocol: ReceiverProtocol;
@@ -15,6 +25,7 @@ export interface ReceiverOptions {
 	host?: string;
 	/** Port to listen on; 0 picks a free one (read it back from `port`). @default 0 */
 	port?: number;
+	tls?: ReceiverTls;
 }
 
 /** Where a message came from. */
@@ -42,12 +53,17 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
 	#server?: Server;
 	#udp?: UdpSocket;
 	readonly #connections = new Set<Socket>();
+	readonly #tls?: ReceiverTls;
 	#paused = false;
 
-	constructor(protocol: ReceiverProtocol, host: string) {
+	constructor(protocol: ReceiverProtocol, host: string, tls?: ReceiverTls) {
 		super();
 		this.protocol = protocol;
 		this.host = host;
+		this.#tls = tls;
+		if (protocol === 'tls' && !tls) {
+			throw new TypeError('a TLS receiver needs a certificate and key');
+		}
 	}
 
 	/** The port actually listened on. */
@@ -57,10 +73,14 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
 
 	/** Start listening; resolves once bound. */
 	async listen(port: number): Promise<void> {
-		if (this.protocol === 'tcp') {
-			const server = createServer(connection => {
+		if (this.protocol !== 'udp') {
+			const accept = (connection: Socket) => {
 				this.#accept(connection);
-			});
+			};
+			// The handshake is done before a TLS connection is handed over ('secureConnection').
+			const server = this.#tls ? createTlsServer({cert: this.#tls.cert, key: this.#tls.key}, accept) : createServer(accept);
+			// A client that fails the handshake (wrong CA, plain TCP) is its own problem, not the server's.
+			server.on('tlsClientError', () => undefined);
 			await new Promise<void>((resolve, reject) => {
 				server.once('error', reject);
 				server.listen({port, host: this.host}, () => {
@@ -148,24 +168,28 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
 	}
 
 	#accept(connection: Socket): void {
-		const peer: Peer = {protocol: 'tcp', address: connection.remoteAddress ?? '', port: connection.remotePort ?? 0};
-		const deframer = new Deframer();
+		const peer: Peer = {protocol: this.protocol, address: connection.remoteAddress ?? '', port: connection.remotePort ?? 0};
 		this.#connections.add(connection);
 		this.emit('connection', peer);
 		if (this.#paused) {
 			connection.pause();
 		}
-		connection.on('data', (chunk: Buffer) => {
-			for (const message of deframer.push(chunk)) {
-				this.emit('message', message, peer);
-			}
-		});
-		connection.on('end', () => {
-			// The sender closed cleanly: a last line without LF is still a message.
-			for (const message of deframer.end()) {
-				this.emit('message', message, peer);
-			}
-		});
+		if (this.protocol === 'relp') {
+			this.#relp(connection, peer);
+		} else {
+			const deframer = new Deframer();
+			connection.on('data', (chunk: Buffer) => {
+				for (const message of deframer.push(chunk)) {
+					this.emit('message', message, peer);
+				}
+			});
+			connection.on('end', () => {
+				// The sender closed cleanly: a last line without LF is still a message.
+				for (const message of deframer.end()) {
+					this.emit('message', message, peer);
+				}
+			});
+		}
 		connection.on('error', () => {
 			// A reset by the peer is how many senders disconnect; 'close' follows.
 		});
@@ -174,11 +198,58 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
 			this.emit('disconnect', peer);
 		});
 	}
+
+	/** One RELP session: answer `open`, emit and acknowledge each `syslog`, answer `close`. */
+	#relp(connection: Socket, peer: Peer): void {
+		const parser = new RelpParser();
+		const handle = (frame: RelpFrame): void => {
+			switch (frame.command) {
+				case 'open': {
+					connection.write(encodeFrame(frame.txnr, 'rsp', relpOffers));
+					break;
+				}
+				case 'syslog': {
+					// Acknowledged once emitted: a sender's retry after a lost answer may repeat it.
+					let end = frame.data.length;
+					while (end > 0 && (frame.data[end - 1] === 0x0a || frame.data[end - 1] === 0x0d)) {
+						end--;
+					}
+					this.emit('message', frame.data.toString('utf8', 0, end), peer);
+					connection.write(encodeFrame(frame.txnr, 'rsp', '200 OK'));
+					break;
+				}
+				case 'close': {
+					connection.write(encodeFrame(frame.txnr, 'rsp'));
+					connection.end(encodeFrame(0, 'serverclose'));
+					break;
+				}
+				default: {
+					connection.write(encodeFrame(frame.txnr, 'rsp', `500 unknown command ${frame.command}`));
+				}
+			}
+		};
+		connection.on('data', (chunk: Buffer) => {
+			let frames: RelpFrame[];
+			try {
+				frames = parser.push(chunk);
+			} catch {
+				// Not RELP (or broken): nothing on this connection can be trusted.
+				connection.destroy();
+				return;
+			}
+			for (const frame of frames) {
+				handle(frame);
+			}
+		});
+	}
 }
+
+/** What the receiver offers in answer to `open` (librelp's keys). */
+const relpOffers = '200 OK\nrelp_version=0\nrelp_software=siem-agent\ncommands=syslog';
 
 /** Create a receiver and start listening. */
 export async function createReceiver(options: ReceiverOptions): Promise<Receiver> {
-	const receiver = new Receiver(options.protocol, options.host ?? '127.0.0.1');
+	const receiver = new Receiver(options.protocol, options.host ?? '127.0.0.1', options.tls);
 	await receiver.listen(options.port ?? 0);
 	return receiver;
 }

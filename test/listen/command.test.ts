@@ -8,8 +8,10 @@ import {setTimeout as delay} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
 import {listenFlags, runListen, type ListenFlags} from '../../source/listen/command.ts';
 import type {Receiver} from '../../source/listen/receiver.ts';
+import {createRelpSink} from '../../source/transports/relp.ts';
 import {createTcpSink} from '../../source/transports/tcp.ts';
 import {createUdpSink} from '../../source/transports/udp.ts';
+import {testCertificates} from '../helpers/certificates.ts';
 
 function capture() {
 	const stream = new PassThrough();
@@ -151,9 +153,9 @@ test('a message with a raw line break (UDP) still prints on one line', async () 
 });
 
 test('bad flags and a busy port are usage errors naming the value', async () => {
-	await assert.rejects(runListen({protocol: 'tls'}, {handleSignals: false}), (error: {code: string; message: string}) => {
+	await assert.rejects(runListen({protocol: 'sctp'}, {handleSignals: false}), (error: {code: string; message: string}) => {
 		assert.equal(error.code, 'USAGE_ERROR');
-		assert.match(error.message, /"tls"/);
+		assert.match(error.message, /"sctp"/);
 		return true;
 	});
 	await assert.rejects(runListen({port: 70_000}, {handleSignals: false}), {code: 'USAGE_ERROR', message: /70000/});
@@ -199,4 +201,32 @@ test('SIGTERM stops a real listener process, which prints the total and exits 0'
 	const [code] = await once(child, 'exit');
 	assert.equal(code, 0);
 	assert.match(stderr, /Received 1 message\.\n$/);
+});
+
+test('--protocol relp with --cert and --key: RELP over TLS, each message printed and acknowledged', async () => {
+	const certificates = testCertificates();
+	const result = await listen({protocol: 'relp', cert: certificates.server.cert, key: certificates.server.key, parse: true}, async (port, stdout) => {
+		const sink = createRelpSink({protocol: 'relp', host: '127.0.0.1', port, tls: {ca: certificates.ca}});
+		await sink.send([cef]);
+		await until(() => stdout().includes('"externalId":"1"'));
+		await sink.close();
+	});
+	assert.equal(result.code, 0);
+	assert.match(result.stderr, /Listening for syslog on relp over TLS 127\.0\.0\.1:\d+/);
+	assert.match(result.stderr, /Received 1 message\./);
+});
+
+test('--protocol tls: certificate and key are required, readable, and a pair; they belong to tls and relp only', async () => {
+	const certificates = testCertificates();
+	const cases: Array<[ListenFlags, RegExp]> = [
+		[{protocol: 'tls'}, /--protocol tls needs both --cert FILE and --key FILE/],
+		[{protocol: 'tls', cert: certificates.server.cert}, /needs both --cert FILE and --key FILE/],
+		[{protocol: 'tls', cert: '/nonexistent/server.pem', key: certificates.server.key}, /Cannot read --cert \/nonexistent\/server\.pem: no such file/],
+		[{protocol: 'tls', cert: certificates.server.cert, key: certificates.client.key}, /are not a PEM certificate chain and its private key/],
+		[{protocol: 'udp', cert: certificates.server.cert, key: certificates.server.key}, /--cert and --key are for --protocol tls or relp/],
+		[{protocol: 'smtp'}, /use tcp, udp, both, tls or relp/],
+	];
+	for (const [flags, message] of cases) {
+		await assert.rejects(runListen({port: 0, ...flags}, {handleSignals: false}), (error: {code?: string; message?: string}) => error.code === 'USAGE_ERROR' && message.test(error.message ?? ''), JSON.stringify(flags));
+	}
 });

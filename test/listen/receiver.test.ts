@@ -4,6 +4,10 @@ import {connect} from 'node:net';
 import {test} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
 import {createReceiver, type Peer} from '../../source/listen/receiver.ts';
+import {MessageBatch} from '../../source/transports/batch.ts';
+import {createRelpSink} from '../../source/transports/relp.ts';
+import {createTlsSink} from '../../source/transports/tls.ts';
+import {testCertificates} from '../helpers/certificates.ts';
 
 test('tcp: deframes LF and octet-counting from one stream, chunked anywhere; a last line without LF counts at a clean end', async () => {
 	const receiver = await createReceiver({protocol: 'tcp'});
@@ -85,3 +89,69 @@ test('listening on a port in use rejects with EADDRINUSE', async () => {
 		await receiver.close();
 	}
 });
+
+test('tls: the agent\'s TLS sink (certificate verified) delivers to the receiver; a client that does not trust it gets nothing through', async () => {
+	const certificates = testCertificates();
+	const receiver = await createReceiver({protocol: 'tls', tls: {cert: certificates.server.certPem, key: certificates.server.keyPem}});
+	const received: Array<[string, Peer]> = [];
+	receiver.on('message', (message, peer) => received.push([message, peer]));
+	const sink = createTlsSink({protocol: 'tls', host: '127.0.0.1', port: receiver.port, ca: certificates.ca});
+	const untrusting = createTlsSink({protocol: 'tls', host: '127.0.0.1', port: receiver.port, ca: certificates.otherCa}, {connectTimeoutMs: 2000});
+	try {
+		await sink.send(['one', 'two é']);
+		await sink.send(MessageBatch.of(['three']));
+		await until(() => received.length === 3);
+		assert.deepEqual(received.map(([message]) => message), ['one', 'two é', 'three']);
+		assert.equal(received[0][1].protocol, 'tls');
+		await assert.rejects(untrusting.send(['never']), (error: {code?: string}) => error.code === 'TLS_UNKNOWN_CA');
+		assert.equal(received.length, 3);
+	} finally {
+		await Promise.all([sink.close(), untrusting.close()]);
+		await receiver.close();
+	}
+});
+
+for (const secure of [false, true]) {
+	test(`relp${secure ? ' over TLS' : ''}: the agent's RELP sink gets every message acknowledged, in order, and closes cleanly`, async () => {
+		const certificates = testCertificates();
+		const receiver = await createReceiver({protocol: 'relp', tls: secure ? {cert: certificates.server.certPem, key: certificates.server.keyPem} : undefined});
+		const received: string[] = [];
+		receiver.on('message', message => received.push(message));
+		const disconnected = new Promise<void>(resolve => receiver.once('disconnect', () => resolve()));
+		const sink = createRelpSink({protocol: 'relp', host: '127.0.0.1', port: receiver.port, window: 4, tls: secure ? {ca: certificates.ca} : undefined});
+		try {
+			const messages = Array.from({length: 25}, (_, index) => `message ${index} ü`);
+			// Resolves only once every message is acknowledged by the receiver.
+			await sink.send(messages);
+			assert.deepEqual(received, messages);
+			assert.equal(sink.status().messagesSent, 25);
+		} finally {
+			await sink.close();
+		}
+		await disconnected;
+		await receiver.close();
+	});
+}
+
+test('relp: a client that does not speak RELP is disconnected', async () => {
+	const receiver = await createReceiver({protocol: 'relp'});
+	try {
+		const client = connect(receiver.port, '127.0.0.1');
+		const closed = new Promise(resolve => client.once('close', resolve));
+		client.on('error', () => undefined);
+		client.write('<14>this is plain syslog, not RELP\n');
+		await closed;
+	} finally {
+		await receiver.close();
+	}
+});
+
+async function until(done: () => boolean, timeoutMs = 5000): Promise<void> {
+	const end = Date.now() + timeoutMs;
+	while (!done()) {
+		if (Date.now() > end) {
+			throw new Error('timed out');
+		}
+		await delay(10);
+	}
+}
