@@ -5,7 +5,7 @@
 import {serializeError, type SerializedError} from '../errors.ts';
 import {AgentRunner} from './agent.ts';
 import {CheckpointStore} from './checkpoints.ts';
-import type {EngineConfig, EngineMemory, EngineSnapshot, LogEntry} from './protocol.ts';
+import type {AgentSnapshot, EngineConfig, EngineMemory, EngineSnapshot, LogEntry} from './protocol.ts';
 
 export interface EngineHooks {
 	log(entry: LogEntry): void;
@@ -20,6 +20,11 @@ export class Engine {
 	readonly #now: () => number;
 	#checkpoints: CheckpointStore;
 	readonly #agents = new Map<string, AgentRunner>();
+	/**
+	 * Counters of runners replaced by a reload (edited settings restart an agent's runner), by
+	 * agent name: added to the new runner's, so totals and Prometheus counters never go back.
+	 */
+	readonly #carried = new Map<string, AgentSnapshot>();
 	#firstFatal?: SerializedError;
 	/** Agents whose settings could not even be applied. */
 	readonly #failed = new Set<string>();
@@ -49,11 +54,21 @@ export class Engine {
 		}
 		const wanted = new Map(config.agents.map((agent) => [agent.name, agent]));
 		const stopping: Promise<void>[] = [];
+		for (const name of this.#carried.keys()) {
+			if (!wanted.has(name)) {
+				this.#carried.delete(name);
+			}
+		}
 		for (const [name, runner] of this.#agents) {
 			const next = wanted.get(name);
 			if (!next || JSON.stringify(withoutPause(next)) !== JSON.stringify(withoutPause(runner.config))) {
 				this.#agents.delete(name);
-				stopping.push(runner.stop());
+				stopping.push(runner.stop().then(() => {
+					if (next) {
+						// The agent goes on with new settings: its totals go on too.
+						this.#carried.set(name, addTotals(this.#carried.get(name), runner.snapshot()));
+					}
+				}));
 			} else if (next.paused !== runner.config.paused) {
 				runner.config.paused = next.paused;
 				stopping.push(runner.setPaused(next.paused));
@@ -77,7 +92,7 @@ export class Engine {
 	}
 
 	snapshot(): EngineSnapshot {
-		return {time: this.#now(), agents: [...this.#agents.values()].map((agent) => agent.snapshot()), memory: engineMemory()};
+		return {time: this.#now(), agents: [...this.#agents.values()].map((agent) => withTotals(agent.snapshot(), this.#carried.get(agent.config.name))), memory: engineMemory()};
 	}
 
 	#add(config: EngineConfig['agents'][number]): void {
@@ -131,4 +146,46 @@ function engineMemory(): EngineMemory | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+/** The counters of `carried` added to `snapshot`'s (states, times and rates are the new runner's). */
+export function withTotals(snapshot: AgentSnapshot, carried: AgentSnapshot | undefined): AgentSnapshot {
+	if (!carried) {
+		return snapshot;
+	}
+
+	const requests = {...snapshot.api.requests};
+	for (const [status, count] of Object.entries(carried.api.requests)) {
+		requests[status] = (requests[status] ?? 0) + count;
+	}
+
+	return {
+		...snapshot,
+		api: {...snapshot.api, requests, throttledMs: snapshot.api.throttledMs + carried.api.throttledMs},
+		sink: {
+			...snapshot.sink,
+			messagesSent: snapshot.sink.messagesSent + carried.sink.messagesSent,
+			bytesSent: snapshot.sink.bytesSent + carried.sink.bytesSent,
+			truncated: snapshot.sink.truncated + carried.sink.truncated,
+			replayed: (snapshot.sink.replayed ?? 0) + (carried.sink.replayed ?? 0),
+		},
+		dataTypes: snapshot.dataTypes.map((dataType) => {
+			const before = carried.dataTypes.find((entry) => entry.dataType === dataType.dataType);
+			return before ? {
+				...dataType,
+				read: dataType.read + before.read,
+				sent: dataType.sent + before.sent,
+				badRecords: dataType.badRecords + before.badRecords,
+				dropped: (dataType.dropped ?? 0) + (before.dropped ?? 0),
+			} : dataType;
+		}),
+	};
+}
+
+/** Totals of two snapshots of the same agent, one after the other (for a second reload). */
+function addTotals(carried: AgentSnapshot | undefined, last: AgentSnapshot): AgentSnapshot {
+	const total = withTotals(last, carried);
+	// A data type the last runner did not have keeps what an earlier one counted.
+	const missing = carried?.dataTypes.filter((entry) => !total.dataTypes.some((dataType) => dataType.dataType === entry.dataType)) ?? [];
+	return {...total, dataTypes: [...total.dataTypes, ...missing]};
 }
