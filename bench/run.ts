@@ -69,12 +69,19 @@ try {
 		const rate = scan.section.tables[0].rows[0][1];
 		const best = Number(rate.split(' ')[0].replaceAll(',', ''));
 		summary.push([`≥ 150,000 events/s end to end`, `${rate} events/s (API replay); ${scan.section.tables[0].rows[1][1]} events/s (live simulator)`, best >= 150_000 ? 'met' : '**not met**']);
-		summary.push([`peak RSS ≤ 150 MB during a ${num(plan.events)} backfill`, `${num(scan.peakRss1M / 1024 / 1024)} MB`, scan.peakRss1M <= 150 * 1024 * 1024 ? 'met' : '**not met**']);
 		done(scan.section);
 	}
+	// Both benchmarks drain the largest backlog; the target holds only if it holds in both.
+	const peaks: Array<[string, number]> = scan ? [['SIEM keeping up', scan.peakRss1M]] : [];
 	if (wanted('memory')) {
 		process.stderr.write(`memory: backlogs ${plan.backlogs.join(', ')}\n`);
-		done(await memory({backlogs: plan.backlogs, runs: plan.memoryRuns, linesPerSecond: 40_000}));
+		const drained = await memory({backlogs: plan.backlogs, runs: plan.memoryRuns, linesPerSecond: 40_000});
+		peaks.push(['SIEM slower than the API', drained.peakRssLargest]);
+		done(drained.section);
+	}
+	if (peaks.length > 0) {
+		const worst = Math.max(...peaks.map(([, peak]) => peak));
+		summary.push([`peak RSS ≤ 150 MB during a ${num(plan.events)} backfill`, peaks.map(([label, peak]) => `${num(peak / 1024 / 1024)} MB (${label})`).join('; '), worst <= 150 * 1024 * 1024 ? 'met' : '**not met**']);
 	}
 	let live: LatencyResult | undefined;
 	if (wanted('latency')) {
