@@ -26,6 +26,36 @@ export type CefFormatter = (event: NormalizedEvent) => string;
 const severityTexts = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10'];
 
 /**
+ * Any character `escapeCefExtension` would change (the same set, as one regex). Tested once on
+ * all of an event's values together: an event with none is formatted without escaping each value.
+ */
+const extensionSpecial = /[\x00-\x1f\\=\x7f-\x9f\u2028\u2029\ud800-\udfff]/;
+const same = (value: string): string => value;
+
+/**
+ * Escapes a link such as `https://…/#/audits?activity.id=eq(<id>,)`: its part up to the last
+ * `(` is the same for every event (and always holds `=`), so it is escaped once and reused. The
+ * cut is after an ASCII character, so no surrogate pair is split.
+ */
+function linkEscaper(): (value: string) => string {
+	let rawPrefix = '';
+	let escapedPrefix = '';
+	return value => {
+		const cut = value.lastIndexOf('(') + 1;
+		if (cut === 0) {
+			return ext(value);
+		}
+
+		if (cut !== rawPrefix.length || !value.startsWith(rawPrefix)) {
+			rawPrefix = value.slice(0, cut);
+			escapedPrefix = ext(rawPrefix);
+		}
+
+		return escapedPrefix + ext(value.slice(cut));
+	};
+}
+
+/**
  * Create the CEF formatter. Throws AgentError CONFIG_ERROR for invalid header options (see
  * `createSyslogHeader`); formatting itself never throws.
  *
@@ -36,28 +66,32 @@ export function createCefFormatter(options: CefFormatterOptions): CefFormatter {
 	const header = createSyslogHeader(options);
 	const now = options.now ?? (() => 0);
 	const prefix = 'CEF:0|MCAS|SIEM_Agent|' + escapeCefHeader(String(options.agentVersion)) + '|';
+	const link = linkEscaper();
 	return event => {
 		const {time} = event;
 		const t = time === undefined ? '' : String(time);
 		let line = header(time ?? now(), event.syslogSeverity)
 			+ prefix + escapeCefHeader(event.signatureId)
 			+ '|' + escapeCefHeader(event.name)
-			+ '|' + severityText(event.severity)
-			+ '|externalId=' + ext(event.externalId);
+			+ '|' + severityText(event.severity);
 		if (event.kind === 'activity') {
-			line += ' rt=' + t + ' start=' + t + ' end=' + t
-				+ ' msg=' + ext(event.msg)
-				+ ' suser=' + ext(event.suser)
-				+ ' destinationServiceName=' + ext(event.destinationServiceName)
-				+ ' dvc=' + ext(event.dvc)
-				+ ' requestClientApplication=' + ext(event.requestClientApplication)
-				+ ' cs1Label=portalURL cs1=' + ext(event.cs1)
-				+ ' cs2Label=uniqueServiceAppIds cs2=' + ext(event.cs2)
-				+ ' cs3Label=targetObjects cs3=' + ext(event.cs3)
-				+ ' cs4Label=policyIDs cs4=' + ext(event.cs4)
-				+ ' c6a1Label="Device IPv6 Address" c6a1=' + ext(event.c6a1);
+			const x = extensionSpecial.test(event.externalId + event.msg + event.suser + event.destinationServiceName + event.dvc + event.requestClientApplication + event.cs2 + event.cs3 + event.cs4 + event.c6a1) ? ext : same;
+			line += '|externalId=' + x(event.externalId)
+				+ ' rt=' + t + ' start=' + t + ' end=' + t
+				+ ' msg=' + x(event.msg)
+				+ ' suser=' + x(event.suser)
+				+ ' destinationServiceName=' + x(event.destinationServiceName)
+				+ ' dvc=' + x(event.dvc)
+				+ ' requestClientApplication=' + x(event.requestClientApplication)
+				+ ' cs1Label=portalURL cs1=' + link(event.cs1)
+				+ ' cs2Label=uniqueServiceAppIds cs2=' + x(event.cs2)
+				+ ' cs3Label=targetObjects cs3=' + x(event.cs3)
+				+ ' cs4Label=policyIDs cs4=' + x(event.cs4)
+				+ ' c6a1Label="Device IPv6 Address" c6a1=' + x(event.c6a1);
 			return line;
 		}
+
+		line += '|externalId=' + ext(event.externalId);
 
 		line += ' start=' + t + ' end=' + t
 			+ ' msg=' + ext(event.msg)

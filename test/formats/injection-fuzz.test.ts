@@ -202,3 +202,21 @@ test('hostile API records: every format parses back; JSON carries the record exa
 		assert.deepEqual(parsedJson.json, {type: event.kind, event: expectedJsonEvent(event), record});
 	}), parameters);
 });
+
+test('a CEF formatter that has seen other records formats each one exactly as a fresh one does', () => {
+	// The CEF formatter skips per-value escaping for clean events and reuses the escaped link
+	// prefix across records; nothing may leak from one record into the next, whatever they hold.
+	const base = {agentVersion: '0.1.0', timeFormat: 'rfc5424' as const, includePri: false, includeSystemName: false, systemName: 'h', now: () => 0};
+	fc.assert(fc.property(fc.array(recordCase, {minLength: 2, maxLength: 8}), fc.constantFrom('https://contoso.portal.cloudappsecurity.com', 'https://a(b=c.example/', 'https://x.example/p=q('), (cases, portalUrl) => {
+		const shared = {
+			activities: createCefRecordFormatter({...base, portalUrl, dataType: 'activities'}),
+			alerts: createCefRecordFormatter({...base, portalUrl, dataType: 'alerts'}),
+		};
+		for (const {dataType, record} of cases) {
+			const fresh = createCefRecordFormatter({...base, portalUrl, dataType})(record).message;
+			assert.equal(shared[dataType](record).message, fresh);
+			const event = normalizeRecord(dataType, record, {portalUrl});
+			assert.deepEqual([...parseCef(fresh).extension], expectedCefExtension(event));
+		}
+	}), parameters);
+});
