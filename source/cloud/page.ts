@@ -102,8 +102,9 @@ export function readPage<R>(body: string | Uint8Array, createReader: () => Recor
 		const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 		const start = bytes[0] === 0xEF && bytes[1] === 0xBB && bytes[2] === 0xBF ? 3 : 0;
 		const page = readBytesInPieces(bytes.subarray(start), createReader, pieceChars);
-		if (page) {
-			return page;
+		if (page !== 'as-text') {
+			// A cut that went wrong, or not the usual layout at all: the text path would only do the same again.
+			return page ?? readWhole(bytes.toString('utf8', start), createReader());
 		}
 
 		body = bytes.toString('utf8', start);
@@ -191,10 +192,11 @@ interface Cuttable {
 
 /**
  * The fast path on the raw bytes, for a compact body (`},{"<key>":` between records, as
- * services write JSON): the page never becomes one big string, only pieces do. Undefined when
- * the body is laid out otherwise or a cut goes wrong.
+ * services write JSON): the page never becomes one big string, only pieces do. 'as-text' for a
+ * large body with whitespace between records (the text path's separators allow it); undefined
+ * when the body is not laid out for pieces or a cut goes wrong.
  */
-function readBytesInPieces<R>(bytes: Buffer, createReader: () => RecordReader<R>, pieceBytes: number): ReadPage<R> | undefined {
+function readBytesInPieces<R>(bytes: Buffer, createReader: () => RecordReader<R>, pieceBytes: number): ReadPage<R> | 'as-text' | undefined {
 	// Decoded as latin1, one character per byte: offsets and the key's bytes stay exact.
 	const found = layout(bytes.toString('latin1', 0, Math.min(bytes.length, 1024)));
 	if (!found) {
@@ -202,6 +204,10 @@ function readBytesInPieces<R>(bytes: Buffer, createReader: () => RecordReader<R>
 	}
 
 	const separator = Buffer.from(`},{${found.key}:`, 'latin1');
+	if (bytes.length - found.dataStart > pieceBytes && bytes.indexOf(separator, found.dataStart) === -1) {
+		return 'as-text';
+	}
+
 	return readPieces({
 		length: bytes.length,
 		next(from) {

@@ -72,7 +72,8 @@ test('a compact page of plain records really is read in pieces of about the aske
 	// Like Microsoft's records: nested objects start with other keys; every tenth has a trap.
 	const records = Array.from({length: 1000}, (_, index) => ({_id: `id-${index}`, description: 'Log on', user: {userName: 'a@b.c'}, mainInfo: {eventObjects: index % 10 === 0 ? [{_id: 'x', name: '},{"_id":'}, {_id: 'y'}] : [{name: 'n', id: 'i'}, {name: 'm', id: 'j'}]}}));
 	const body = JSON.stringify({data: records, hasNext: true, nextQueryFilters: {after: 7}});
-	for (const input of [body, Buffer.from(body), JSON.stringify({data: records, hasNext: true, nextQueryFilters: {after: 7}}, null, 1)]) {
+	const pretty = JSON.stringify({data: records, hasNext: true, nextQueryFilters: {after: 7}}, null, 1);
+	for (const input of [body, Buffer.from(body), pretty, Buffer.from(pretty)]) {
 		const read = readPage(input, pieces, {pieceChars: 4096});
 		assert.ok(read.result.length > body.length / 4096 / 2, `${read.result.length} pieces`);
 		assert.ok(read.result.every(piece => piece.length < 100), 'no piece is much larger than asked');
