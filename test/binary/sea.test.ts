@@ -10,11 +10,11 @@ import {execFile, execFileSync, spawn, type ChildProcess} from 'node:child_proce
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
-import {setTimeout as delay} from 'node:timers/promises';
 import {after, before, describe, test} from 'node:test';
 import {promisify} from 'node:util';
 import {externalId} from '../helpers/daemon.ts';
 import {Rsyslog} from '../helpers/rsyslog.ts';
+import {waitFor} from '../helpers/wait.ts';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
@@ -53,17 +53,7 @@ interface Started {
 
 /** Polls `read` until `ready` holds; the error names what was awaited and shows `read()`. */
 async function until(what: string, read: () => string, ready: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const text = read();
-		if (ready(text)) {
-			return text;
-		}
-		if (Date.now() > deadline) {
-			throw new Error(`timed out waiting for ${what}; have:\n${text.slice(-3000)}`);
-		}
-		await delay(50);
-	}
+	return waitFor(what, () => ready(read()) && read(), {timeoutMs, intervalMs: 50, detail: () => `have:\n${read().slice(-3000)}`});
 }
 
 describe('single executable (dist/siem-agent)', () => {
@@ -188,13 +178,7 @@ describe('single executable (dist/siem-agent)', () => {
 		const screen = async (): Promise<string> => tmux('capture-pane', '-p');
 		let text = '';
 		const poll = async (what: string, ready: () => Promise<boolean>): Promise<void> => {
-			const deadline = Date.now() + 20_000;
-			while (!await ready()) {
-				if (Date.now() > deadline) {
-					throw new Error(`timed out waiting for ${what}; the screen shows:\n${await screen()}`);
-				}
-				await delay(100);
-			}
+			await waitFor(what, ready, {intervalMs: 100, detail: async () => `the screen shows:\n${await screen()}`});
 		};
 		const shows = (pattern: RegExp) => async (): Promise<boolean> => pattern.test(text = await screen());
 

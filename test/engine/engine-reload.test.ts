@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import {after, before, it} from 'node:test';
-import {setTimeout as delay} from 'node:timers/promises';
 import {applyFlags} from '../../source/config/resolve.ts';
 import type {AgentConfig} from '../../source/config/schema.ts';
 import {Engine, withTotals} from '../../source/engine/engine.ts';
@@ -12,6 +11,7 @@ import type {AgentSnapshot, EngineConfig} from '../../source/engine/protocol.ts'
 import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
 import {tempDirectory} from '../helpers/daemon.ts';
 import {startCollector, type Collector} from '../helpers/receiver.ts';
+import {waitFor} from '../helpers/wait.ts';
 
 let simulator: Simulator;
 let siem: Collector;
@@ -26,27 +26,13 @@ after(async () => {
 	await simulator?.close();
 });
 
-async function until<T>(probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-	const end = Date.now() + timeoutMs;
-	for (;;) {
-		const value = probe();
-		if (value !== undefined) {
-			return value;
-		}
-		if (Date.now() > end) {
-			throw new Error('timed out');
-		}
-		await delay(20);
-	}
-}
-
 it('keeps an edited agent\'s totals across the restart of its runner', async () => {
 	const agent = applyFlags(undefined, {url: simulator.url, token: simulator.token, syslog: `127.0.0.1:${siem.port}`, dataTypes: 'activities', pollInterval: 1, requestsPerMinute: 0, settle: 0}) as AgentConfig;
 	const config: EngineConfig = {agents: [agent], stateDirectory: await tempDirectory('siem-reload-'), systemName: 'h'};
 	const engine = new Engine(config, {log: () => undefined, fatal: () => undefined});
 	engine.start();
 	try {
-		const before = await until(() => {
+		const before = await waitFor('the backfill to be delivered', () => {
 			const activities = engine.snapshot().agents[0]?.dataTypes.find((entry) => entry.dataType === 'activities');
 			// Caught up: the backfill is delivered and nothing new arrives (no live activities).
 			return activities && activities.state === 'live' && activities.sent > 0 ? activities : undefined;

@@ -4,7 +4,6 @@ import {createSocket} from 'node:dgram';
 import {once} from 'node:events';
 import {PassThrough} from 'node:stream';
 import {test} from 'node:test';
-import {setTimeout as delay} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
 import {listenFlags, runListen, type ListenFlags} from '../../source/listen/command.ts';
 import type {Receiver} from '../../source/listen/receiver.ts';
@@ -12,6 +11,7 @@ import {createRelpSink} from '../../source/transports/relp.ts';
 import {createTcpSink} from '../../source/transports/tcp.ts';
 import {createUdpSink} from '../../source/transports/udp.ts';
 import {testCertificates} from '../helpers/certificates.ts';
+import {waitFor} from '../helpers/wait.ts';
 
 function capture() {
 	const stream = new PassThrough();
@@ -40,11 +40,7 @@ async function listen(flags: ListenFlags, body: (port: number, stdout: () => str
 	return {code, stdout: stdout.text(), stderr: stderr.text()};
 }
 
-async function until(check: () => boolean) {
-	while (!check()) {
-		await delay(5);
-	}
-}
+const until = async (check: () => boolean) => waitFor('the listener\'s output', check, {intervalMs: 5});
 
 const cef = '2017-11-22T17:50:04.000Z CEF:0|MCAS|SIEM_Agent|0.111.85|EVENT_CATEGORY_LOGOUT|Log out|0|externalId=1 msg=Log out suser=admin@contoso.com cs1=https://x/#/a?id\\=eq(1,)';
 

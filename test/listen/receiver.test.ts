@@ -8,6 +8,7 @@ import {MessageBatch} from '../../source/transports/batch.ts';
 import {createRelpSink} from '../../source/transports/relp.ts';
 import {createTlsSink} from '../../source/transports/tls.ts';
 import {testCertificates} from '../helpers/certificates.ts';
+import {waitFor} from '../helpers/wait.ts';
 
 test('tcp: deframes LF and octet-counting from one stream, chunked anywhere; a last line without LF counts at a clean end', async () => {
 	const receiver = await createReceiver({protocol: 'tcp'});
@@ -100,7 +101,7 @@ test('tls: the agent\'s TLS sink (certificate verified) delivers to the receiver
 	try {
 		await sink.send(['one', 'two é']);
 		await sink.send(MessageBatch.of(['three']));
-		await until(() => received.length === 3);
+		await waitFor('three messages', () => received.length === 3, {timeoutMs: 5000, intervalMs: 10});
 		assert.deepEqual(received.map(([message]) => message), ['one', 'two é', 'three']);
 		assert.equal(received[0][1].protocol, 'tls');
 		await assert.rejects(untrusting.send(['never']), (error: {code?: string}) => error.code === 'TLS_UNKNOWN_CA');
@@ -145,13 +146,3 @@ test('relp: a client that does not speak RELP is disconnected', async () => {
 		await receiver.close();
 	}
 });
-
-async function until(done: () => boolean, timeoutMs = 5000): Promise<void> {
-	const end = Date.now() + timeoutMs;
-	while (!done()) {
-		if (Date.now() > end) {
-			throw new Error('timed out');
-		}
-		await delay(10);
-	}
-}

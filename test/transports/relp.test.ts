@@ -5,6 +5,7 @@ import {setTimeout as delay} from 'node:timers/promises';
 import {createRelpSink, type RelpSinkOptions} from '../../source/transports/relp.ts';
 import {RelpParser, type RelpFrame} from '../../source/transports/relp-frame.ts';
 import type {RelpConfig, Sink} from '../../source/transports/types.ts';
+import {waitFor} from '../helpers/wait.ts';
 
 const makeMessages = (count: number, from = 0) => Array.from({length: count}, (_, i) => `CEF:0|MCAS|SIEM_Agent|1|X|Y|0|externalId=${from + i} msg=é€🚀`);
 
@@ -123,14 +124,6 @@ async function sendWithRetry(sink: Sink, batch: readonly string[], codes: string
 	}
 }
 
-async function until(predicate: () => boolean, what: string): Promise<void> {
-	const deadline = Date.now() + 10_000;
-	while (!predicate()) {
-		assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-		await delay(5);
-	}
-}
-
 test('RELP: every message is acknowledged once; the window bounds what is unanswered', async () => {
 	const fake = await startFakeRelp();
 	const sink = sinkFor(fake, {window: 16});
@@ -158,7 +151,7 @@ test('RELP: send resolves only when the last message of the batch is acknowledge
 		const sent = sink.send(makeMessages(5)).then(() => {
 			resolved = true;
 		});
-		await until(() => fake.held.length === 5, 'the five messages');
+		await waitFor('the five messages', () => fake.held.length === 5, {timeoutMs: 10_000, intervalMs: 5});
 		for (const answer of fake.held.splice(0, 4)) {
 			answer();
 		}
