@@ -13,7 +13,8 @@ function isNavigation(key: Key): boolean {
 /**
  * The value after `input`/`key`, or undefined when the key is not an edit (so the caller can
  * use it for navigation). Backspace and Delete remove the last character; Ctrl+U clears.
- * Pasted text arrives as one input; line breaks and control characters in it are dropped.
+ * Pasted text arrives as one input; control characters in it are dropped (callers that submit
+ * on Enter split line breaks off first, see `splitKeys`).
  */
 export function editText(value: string, input: string, key: Key): string | undefined {
 	if (key.backspace || key.delete) {
@@ -30,6 +31,32 @@ export function editText(value: string, input: string, key: Key): string | undef
 
 	const text = input.replaceAll(/\p{Cc}/gu, '');
 	return text === '' ? undefined : value + text;
+}
+
+/**
+ * One input as the keys it stands for. Without bracketed paste a terminal hands over a paste,
+ * or keys typed quickly over a slow SSH link, as one chunk: `514⏎` arrives as the input
+ * `514\r`, which Ink does not see as Enter. Here each line break (CR, LF or CRLF) in a chunk
+ * of more than one character becomes an Enter of its own, and the text around it stays text,
+ * so "paste the token and press Enter" and "type the port and press Enter" work however
+ * the bytes arrive. Any other input is passed through as it is.
+ */
+export function splitKeys(input: string, key: Key): Array<{input: string; key: Key}> {
+	if (input.length < 2 || !/[\r\n]/.test(input) || key.ctrl || key.meta) {
+		return [{input, key}];
+	}
+
+	const keys: Array<{input: string; key: Key}> = [];
+	const enter: Key = {...key, return: true};
+	for (const part of input.split(/(\r\n|\r|\n)/)) {
+		if (part === '\r' || part === '\n' || part === '\r\n') {
+			keys.push({input: '', key: enter});
+		} else if (part !== '') {
+			keys.push({input: part, key});
+		}
+	}
+
+	return keys;
 }
 
 /** At most this many mask characters, so a long token does not wrap the line. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {Key} from 'ink';
-import {editText, mask} from '../../source/ui/text-edit.ts';
+import {editText, mask, splitKeys} from '../../source/ui/text-edit.ts';
 
 const none: Key = {
 	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
@@ -28,4 +28,17 @@ test('a mask never contains the secret', () => {
 	assert.equal(mask('abc'), '•••');
 	assert.equal(mask('x'.repeat(40)), `${'•'.repeat(32)} (40 characters)`);
 	assert.equal(mask(''), '');
+});
+
+test('a chunk with line breaks is the text and Enters it stands for', () => {
+	const enter = {...none, return: true};
+	assert.deepEqual(splitKeys('514\r', none), [{input: '514', key: none}, {input: '', key: enter}]);
+	assert.deepEqual(splitKeys('token\r\n', none), [{input: 'token', key: none}, {input: '', key: enter}]);
+	assert.deepEqual(splitKeys('a\nb\n\rc', none), [
+		{input: 'a', key: none}, {input: '', key: enter}, {input: 'b', key: none}, {input: '', key: enter}, {input: '', key: enter}, {input: 'c', key: none},
+	]);
+	// Everything else passes through: one key, text without breaks, Enter itself, Ctrl combinations.
+	assert.deepEqual(splitKeys('\r', enter), [{input: '\r', key: enter}]);
+	assert.deepEqual(splitKeys('abc', none), [{input: 'abc', key: none}]);
+	assert.deepEqual(splitKeys('u', {...none, ctrl: true}), [{input: 'u', key: {...none, ctrl: true}}]);
 });

@@ -2,13 +2,13 @@
  * Replacing an agent's token (`t`): a masked input, a live check against the API, then save.
  * The token's characters are never rendered; a failed check shows the catalogue remediation.
  */
-import {Box, Text, useInput} from 'ink';
+import {Box, Text, useInput, type Key} from 'ink';
 import {useEffect, useRef} from 'react';
 import type {AgentConfig} from '../../config/schema.ts';
 import type {AppDeps, CheckResult} from '../deps.ts';
 import {NoticeLines} from '../notice-lines.tsx';
 import {redact} from '../notice.ts';
-import {editText, mask} from '../text-edit.ts';
+import {editText, mask, splitKeys} from '../text-edit.ts';
 import {useTheme} from '../theme.ts';
 import {useSyncState} from '../use-sync-state.ts';
 
@@ -45,7 +45,7 @@ export function TokenPrompt({agent, checkToken, onSubmit, onCancel}: Props) {
 		});
 	};
 
-	useInput((input, key) => {
+	const handleKey = (input: string, key: Key) => {
 		const {token, checked, busy} = latest.current;
 		if (busy) {
 			return;
@@ -84,6 +84,12 @@ export function TokenPrompt({agent, checkToken, onSubmit, onCancel}: Props) {
 					submit(value);
 				}
 			});
+		}
+	};
+
+	useInput((input, key) => {
+		for (const typed of splitKeys(input, key)) {
+			handleKey(typed.input, typed.key);
 		}
 	});
 

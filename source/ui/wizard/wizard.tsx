@@ -9,6 +9,7 @@ import type {DataType} from '../../cloud/types.ts';
 import type {AgentConfig} from '../../config/schema.ts';
 import type {AppDeps, CheckResult} from '../deps.ts';
 import {redact} from '../notice.ts';
+import {splitKeys} from '../text-edit.ts';
 import {useTheme} from '../theme.ts';
 import {useSyncState} from '../use-sync-state.ts';
 import {checkDone, checkPassed, ConnectionPanel, type ConnectionCheck} from './connection-panel.tsx';
@@ -207,7 +208,7 @@ export function Wizard({initial, takenNames, deps, onSave, onCancel, cancelLabel
 		update({focus: Math.min(inputs.length - 1, Math.max(0, focusIndex + delta)), cursor: 0});
 	};
 
-	useInput((input: string, key: Key) => {
+	const handleKey = (input: string, key: Key) => {
 		const current = latest.current;
 		if (current.saving) {
 			return;
@@ -234,6 +235,12 @@ export function Wizard({initial, takenNames, deps, onSave, onCancel, cancelLabel
 			} else if (edit) {
 				update({cursor: edit.cursor});
 			}
+		}
+	};
+
+	useInput((input: string, key: Key) => {
+		for (const typed of splitKeys(input, key)) {
+			handleKey(typed.input, typed.key);
 		}
 	});
 

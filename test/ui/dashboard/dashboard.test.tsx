@@ -171,6 +171,17 @@ test('t replaces the token: masked, checked, remediation on refusal, saved under
 	assert.ok(!everything.includes(agent.token));
 });
 
+test('a token pasted with its trailing newline is checked and saved at once', async () => {
+	const agent = agentConfig('contoso');
+	const newToken = 'copied-from-a-file-0123456789';
+	const {fake, lastFrame, stdin, frames} = await start({agents: [agent], validToken: newToken});
+	await press(stdin, 't');
+	await paste(stdin, newToken + '\n');
+	await waitForText(lastFrame, 'q quit');
+	assert.deepEqual(fake.calls.saveAgent, [{agent: {...agent, token: newToken}, previousName: 'contoso'}]);
+	assert.ok(!frames.join('\n').includes(newToken));
+});
+
 test('q stops the engine and exits; the snapshot subscription ends with the app', async () => {
 	const {fake, stdin, frames} = await start({agents: [agentConfig('contoso')]});
 	assert.equal(fake.listeners, 1);

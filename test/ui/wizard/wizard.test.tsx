@@ -270,3 +270,17 @@ test('fast typing: keys delivered before React re-renders are all kept', async (
 	await press(stdin, keys.escape);
 	assert.match(lastFrame()!, /Agent name +fast-agent/);
 });
+
+test('a value and Enter in one chunk (a paste, or typing over a slow SSH link) is the value, then Enter', async () => {
+	const fake = fakeDeps();
+	const {stdin, lastFrame} = render(<App deps={fake.deps} />);
+	await tick();
+	await paste(stdin, 'pasted-agent\r');
+	assert.match(lastFrame()!, /step 2 of 4: Remote syslog/);
+	await paste(stdin, '10.0.0.5\r\n');
+	assert.match(lastFrame()!, /step 3 of 4/);
+	await press(stdin, keys.escape);
+	assert.match(lastFrame()!, /Remote syslog host +10\.0\.0\.5/);
+	await press(stdin, keys.escape);
+	assert.match(lastFrame()!, /Agent name +pasted-agent/);
+});
