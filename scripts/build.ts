@@ -4,7 +4,8 @@
  * which reuses `sharedOptions`.
  */
 import {build, type BuildOptions} from 'esbuild';
-import {readFileSync} from 'node:fs';
+import {readdirSync, readFileSync, rmSync} from 'node:fs';
+import path from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
 
@@ -28,8 +29,9 @@ export const sharedOptions = {
 if (import.meta.main) {
 	const quiet = process.argv.includes('--quiet');
 	const started = performance.now();
-	await build({
+	const result = await build({
 		...sharedOptions,
+		metafile: true,
 		entryPoints: {
 			'siem-agent': 'source/cli.ts',
 			'engine-worker': 'source/engine/worker.ts',
@@ -44,6 +46,15 @@ if (import.meta.main) {
 		external: ['react-devtools-core'],
 		logLevel: quiet ? 'warning' : 'info',
 	});
+	// Chunk names carry a content hash: drop the chunks of earlier builds (the single executable
+	// and anything else in dist/ stay).
+	const outputs = new Set(Object.keys(result.metafile.outputs).map(file => path.resolve(file)));
+	for (const name of readdirSync('dist')) {
+		if (/\.js(\.map)?$/.test(name) && !outputs.has(path.resolve('dist', name))) {
+			rmSync(path.join('dist', name));
+		}
+	}
+
 	if (!quiet) {
 		console.log(`built dist/ in ${Math.round(performance.now() - started)} ms`);
 	}
