@@ -74,8 +74,7 @@ export function sanitizeSystemName(name: string): string {
 
 /**
  * Header builder for fixed options. Throws AgentError CONFIG_ERROR for an unknown time format
- * or a facility outside 0–23. Severities outside 0–7 are clamped (NaN counts as 6, informational). Caches the formatted second,
- * since consecutive events usually share it.
+ * or a facility outside 0–23. Severities outside 0–7 are clamped (NaN counts as 6, informational).
  */
 export function createSyslogHeader(options: SyslogHeaderOptions = {}): SyslogHeader {
 	const timeFormat = options.timeFormat ?? 'rfc5424';
@@ -95,21 +94,42 @@ export function createSyslogHeader(options: SyslogHeaderOptions = {}): SyslogHea
 
 	const hostPart = options.includeSystemName ? ' ' + sanitizeSystemName(options.systemName ?? '') + ' ' : ' ';
 	const withMillis = timeFormat === 'rfc5424';
-	let cachedSecond = Number.NaN;
-	let cachedText = '';
+	// Events of a backfill rarely share a second but usually share a day: the date part is made
+	// once per day, the clock from tables (no Date object per event).
+	let cachedDay = Number.NaN;
+	let dayText = '';
 	return (timeMs, severity) => {
 		const time = clampTime(timeMs);
 		const second = Math.floor(time / 1000);
-		if (second !== cachedSecond) {
-			cachedSecond = second;
-			cachedText = secondText(second, timeFormat);
+		const day = Math.floor(second / 86_400);
+		if (day !== cachedDay) {
+			cachedDay = day;
+			dayText = dayPart(day * 86_400, timeFormat);
 		}
 
+		let rest = second - (day * 86_400);
+		const hours = Math.floor(rest / 3600);
+		rest -= hours * 3600;
+		const minutes = Math.floor(rest / 60);
+		const clock = twoDigits[hours] + ':' + twoDigits[minutes] + ':' + twoDigits[rest - (minutes * 60)];
 		const pri = pris[severity] ?? pris[clampSeverity(severity)];
 		return withMillis
-			? pri + cachedText + millisText(time - (second * 1000)) + hostPart
-			: pri + cachedText + hostPart;
+			? pri + dayText + clock + millisTexts[Math.trunc(time - (second * 1000))] + hostPart
+			: pri + dayText + clock + hostPart;
 	};
+}
+
+/** `00` … `59`. */
+const twoDigits = Array.from({length: 60}, (_, n) => pad2(n));
+
+/** `.000Z` … `.999Z`. */
+const millisTexts = Array.from({length: 1000}, (_, n) => millisText(n));
+
+/** The time up to the clock, for the day that starts at `second`. */
+function dayPart(second: number, timeFormat: TimeFormat): string {
+	const text = secondText(second, timeFormat);
+	// Every format ends with the clock, `00:00:00`.
+	return text.slice(0, -8);
 }
 
 function clampSeverity(severity: number): number {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import fc from 'fast-check';
 import {createSyslogHeader, formatSyslogTime, sanitizeSystemName, syslogPri, type SyslogHeaderOptions, type TimeFormat} from '../../source/formats/syslog-header.ts';
 
 const t = Date.UTC(2017, 0, 2, 16, 38, 38, 383);
@@ -63,6 +64,33 @@ test('the cached second does not leak between times', () => {
 	assert.equal(header(t + 617, 6), '2017-01-02T16:38:39.000Z ');
 	assert.equal(header(t - 384, 6), '2017-01-02T16:38:37.999Z ');
 	assert.equal(header(t, 6), '2017-01-02T16:38:38.383Z ');
+});
+
+/** The expected header time from Date's own ISO text, independent of the header's tables and day cache. */
+function reference(ms: number, format: TimeFormat): string {
+	const iso = new Date(Math.min(Math.max(Number.isNaN(ms) ? 0 : ms, 0), 253_402_300_799_999)).toISOString();
+	const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+	const [year, month, day, clock] = [iso.slice(0, 4), months[Number(iso.slice(5, 7)) - 1], iso.slice(8, 10), iso.slice(11, 19)];
+	if (format === 'rfc5424') {
+		return iso;
+	}
+
+	return format === 'rfc3164' ? `${month} ${day} ${clock}` : `${month} ${day} ${year} ${clock}`;
+}
+
+test('any sequence of times gets the same text as Date gives (day cache, clock and millisecond tables)', () => {
+	const times = fc.oneof(
+		fc.integer({min: 0, max: 253_402_300_799_999}),
+		// Around midnights and the ends of the range, where the day cache turns over.
+		fc.tuple(fc.integer({min: 0, max: 2_932_896}), fc.integer({min: -2000, max: 2000})).map(([day, offset]) => (day * 86_400_000) + offset),
+		fc.constantFrom(Number.NaN, -1, Number.POSITIVE_INFINITY, 1_500_151_350_531.9),
+	);
+	fc.assert(fc.property(fc.constantFrom<TimeFormat>('rfc5424', 'rfc3164', 'rfc3164-year'), fc.array(times, {minLength: 1, maxLength: 20}), (format, sequence) => {
+		const header = createSyslogHeader({timeFormat: format});
+		for (const ms of sequence) {
+			assert.equal(header(ms, 6), reference(Math.trunc(ms), format) + ' ', `time ${ms}`);
+		}
+	}), {numRuns: 2000});
 });
 
 test('invalid options throw CONFIG_ERROR', () => {
