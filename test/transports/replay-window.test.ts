@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import fc from 'fast-check';
 import {frameBatch} from '../../source/transports/framing.ts';
 import {ReplayWindow} from '../../source/transports/replay-window.ts';
 
@@ -40,4 +41,34 @@ test('size 0 disables the window; clear() empties it', () => {
 	window.clear();
 	assert.deepEqual(window.buffers(), []);
 	assert.equal(window.bytes, 0);
+});
+
+test('any sequence of batches keeps exactly the newest whole messages that fit (a model of the window)', () => {
+	fc.assert(fc.property(
+		fc.integer({min: 1, max: 64}),
+		fc.constantFrom<'lf' | 'octet-counting'>('lf', 'octet-counting'),
+		fc.array(fc.array(fc.string({unit: fc.constantFrom('a', 'b', ' ', 'é', '\u{1F600}'), maxLength: 12}), {minLength: 1, maxLength: 6}), {maxLength: 12}),
+		(limit, framing, batches) => {
+			const window = new ReplayWindow(limit);
+			let kept: Buffer[] = [];
+			for (const batch of batches) {
+				add(window, batch, framing);
+				kept.push(...batch.map(message => frameBatch([message], framing).data));
+				let size = kept.reduce((sum, frame) => sum + frame.length, 0);
+				while (size > limit) {
+					size -= kept.shift()!.length;
+				}
+
+				assert.equal(contents(window), Buffer.concat(kept).toString('utf8'));
+				assert.equal(window.messages, kept.length);
+				assert.equal(window.bytes, size);
+			}
+
+			window.clear();
+			kept = [];
+			add(window, ['after clear'], framing);
+			const frame = frameBatch(['after clear'], framing).data;
+			assert.equal(contents(window), frame.length <= limit ? frame.toString('utf8') : '');
+		},
+	), {numRuns: 1000});
 });
