@@ -4,7 +4,7 @@
  * `bad record <id>: ...` and still forward the fields that could be mapped.
  */
 
-import {isIPv4, isIPv6} from 'node:net';
+import {isIPv6} from 'node:net';
 
 /** At most this many problems are kept per record, so a junk array cannot flood the log. */
 export const maxProblems = 10;
@@ -228,9 +228,50 @@ export function ipFamily(text: string): 0 | 4 | 6 {
 		return 0;
 	}
 
-	if (isIPv4(text)) {
-		return 4;
+	const dotted = dottedQuad(text);
+	if (dotted !== undefined) {
+		return dotted ? 4 : 0;
 	}
 
-	return isIPv6(text) ? 6 : 0;
+	// Every IPv6 address has a colon; Node's check is a long regex, so only those get it.
+	return text.includes(':') && isIPv6(text) ? 6 : 0;
+}
+
+/**
+ * IPv4 in dotted-quad form exactly as node:net's isIPv4 accepts it (four decimal octets 0–255,
+ * no leading zeros), without its regex: true or false for text of digits and dots, undefined
+ * for any other text (it may still be IPv6, which can embed a dotted quad).
+ */
+function dottedQuad(text: string): boolean | undefined {
+	let octets = 0;
+	let digits = 0;
+	let value = 0;
+	let first = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c >= 0x30 && c <= 0x39) {
+			if (digits === 0) {
+				first = c;
+			}
+
+			digits++;
+			value = (value * 10) + c - 0x30;
+		} else if (c === 0x2E) {
+			if (!octetOk(digits, value, first)) {
+				return false;
+			}
+
+			octets++;
+			digits = 0;
+			value = 0;
+		} else {
+			return undefined;
+		}
+	}
+
+	return octets === 3 && octetOk(digits, value, first);
+}
+
+function octetOk(digits: number, value: number, first: number): boolean {
+	return digits > 0 && digits <= 3 && value <= 255 && (digits === 1 || first !== 0x30);
 }
