@@ -63,6 +63,8 @@ test('pieces hold exactly the records one whole parse gives, in order, for any c
 			assert.equal(read.hasNext, value.hasNext);
 			assert.deepEqual(read.nextQueryFilters, value.nextQueryFilters);
 			assert.equal(read.total, value.total);
+			// The bytes are read in place (brackets over separators for a moment) and left as they were.
+			assert.equal(input.toString(), body);
 		}
 		assert.deepEqual(parsePage(body), {data: want.records, hasNext: value.hasNext, dropped: want.dropped, ...(value.total === undefined ? {} : {total: value.total}), ...(value.nextQueryFilters === undefined ? {} : {nextQueryFilters: value.nextQueryFilters})});
 	}), {numRuns: Number(process.env.FUZZ_RUNS ?? 400)});
@@ -94,6 +96,8 @@ test('a body broken anywhere is malformed, never a shorter page', () => {
 				} catch (error) {
 					assert.ok(error instanceof MalformedPageError, String(error));
 					continue;
+				} finally {
+					assert.equal(input.toString(), broken);
 				}
 				// Removing or adding a character can still leave valid JSON (e.g. inside a string):
 				// then the result must be what a whole parse of that body says.
