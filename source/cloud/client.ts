@@ -10,6 +10,7 @@ import {classifyError} from './classify-error.ts';
 import {classifyResponse, type Outcome} from './classify-response.ts';
 import {parsePage, readPage} from './page.ts';
 import {createDispatcher} from './dispatcher.ts';
+import {createTokenSource, type EntraCredentials, type TokenSource} from './entra.ts';
 import {normalizeToken, parseEndpoint} from './endpoint.ts';
 import {parseProxy, type ProxySettings} from './proxy.ts';
 import {createRateLimiter, defaultRequestsPerMinute, type RateLimiter} from './rate-limiter.ts';
@@ -21,8 +22,10 @@ import {BytePool, type ByteBuffer} from '../util/byte-pool.ts';
 export interface CloudClientOptions {
 	/** Tenant portal URL, e.g. `https://contoso.eu2.portal.cloudappsecurity.com`; a trailing slash is fine. */
 	url: string;
-	/** Legacy API token, sent as `Authorization: Token <token>`. */
-	token: string;
+	/** Legacy API token, sent as `Authorization: Token <token>`. Ignored when `entra` is given. */
+	token?: string;
+	/** An Entra ID app: tokens from the client credentials grant, sent as `Authorization: Bearer <token>`. */
+	entra?: EntraCredentials;
 	/** `ADDRESS[:PORT]` or `http(s)://[user:password@]host:port`, or an already parsed proxy. */
 	proxy?: string | ProxySettings;
 	/**
@@ -66,12 +69,12 @@ export interface CloudClientOptions {
 const minThrottleMs = 1000;
 
 /**
- * Creates a client. Validates the URL, token and proxy up front.
- * @throws AgentError CONFIG_ERROR, INVALID_TOKEN or INVALID_PROXY_ADDRESS
+ * Creates a client. Validates the URL, token (or Entra ID app settings) and proxy up front.
+ * @throws AgentError CONFIG_ERROR, INVALID_TOKEN, INVALID_APP_CREDENTIALS or INVALID_PROXY_ADDRESS
  */
 export function createCloudClient(options: CloudClientOptions): CloudClient {
 	const endpoint = parseEndpoint(options.url);
-	const token = normalizeToken(options.token);
+	const token = options.entra ? undefined : normalizeToken(options.token ?? '');
 	const proxy = typeof options.proxy === 'string' ? parseProxy(options.proxy) : options.proxy;
 	const timeoutMs = options.timeoutMs ?? 60_000;
 	const maxRetries = options.maxRetries ?? 6;
@@ -80,12 +83,13 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 	const throttle = {baseMs: options.throttleBaseMs ?? 2000, minMs: Math.min(minThrottleMs, options.throttleBaseMs ?? minThrottleMs), maxMs: options.throttleMaxMs ?? 600_000};
 	const limiter = options.limiter ?? createRateLimiter({requestsPerMinute: options.requestsPerMinute ?? defaultRequestsPerMinute});
 	const dispatcher: Dispatcher = createDispatcher({proxy, ca: options.ca, timeoutMs});
+	const tokens: TokenSource | undefined = options.entra ? createTokenSource({credentials: options.entra, dispatcher, timeoutMs, proxyDisplay: proxy?.display}) : undefined;
 	const closing = new AbortController();
 	let closed: Promise<void> | undefined;
 	// Response bodies, reused: a scan page is several MB.
 	const bodies = new BytePool(2, 256 * 1024);
 
-	const secrets = [token];
+	const secrets = token === undefined ? [] : [token];
 	if (proxy?.hasCredentials) {
 		const password = new URL(proxy.uri).password;
 		if (password !== '') {
@@ -94,9 +98,9 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 	}
 
 	// Very short secrets would mangle every message and cannot be told apart from normal text.
-	const redact = (text: string): string => secrets.filter(secret => secret.length >= 4).reduce((result, secret) => result.replaceAll(secret, '***'), text);
+	const redact = (text: string): string => [...secrets, ...(tokens?.secrets() ?? [])].filter(secret => secret.length >= 4).reduce((result, secret) => result.replaceAll(secret, '***'), text);
 	const headers = {
-		authorization: `Token ${token}`,
+		authorization: `Token ${token ?? ''}`,
 		accept: 'application/json',
 		'content-type': 'application/json',
 	};
@@ -109,7 +113,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 		}
 	};
 
-	async function attempt<P>(dataType: DataType, path: string, payload: string, signal: AbortSignal, parse: (body: Uint8Array) => P): Promise<Outcome<P>> {
+	async function attempt<P>(dataType: DataType, path: string, payload: string, signal: AbortSignal, parse: (body: Uint8Array) => P, authorization: string): Promise<Outcome<P>> {
 		const target = endpoint.origin + path;
 		const timer = new AbortController();
 		const timeout = setTimeout(() => {
@@ -125,7 +129,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 				origin: endpoint.origin,
 				path,
 				method: 'POST',
-				headers,
+				headers: {...headers, authorization},
 				body: payload,
 				signal: AbortSignal.any([signal, timer.signal]),
 			});
@@ -186,6 +190,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 
 		let failures = 0;
 		let throttles = 0;
+		let refreshed = false;
 		for (;;) {
 			if (signal.aborted) {
 				throw abortReason(signal);
@@ -198,7 +203,36 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 				},
 			});
 
-			const outcome = await attempt(dataType, path, payload, signal, parse);
+			let bearer: string | undefined;
+			let outcome: Outcome<P>;
+			try {
+				bearer = await tokens?.get(signal);
+				outcome = await attempt(dataType, path, payload, signal, parse, bearer === undefined ? headers.authorization : `Bearer ${bearer}`);
+			} catch (error) {
+				if (!(error instanceof AgentError) || signal.aborted || !tokens) {
+					throw error;
+				}
+
+				if (error.code === 'INVALID_TOKEN') {
+					// A token Entra ID issued and the API refused: revoked, or issued before a
+					// permission change. One fresh token; if that is refused too, the app lacks access.
+					tokens.invalidate(bearer ?? '');
+					if (!refreshed) {
+						refreshed = true;
+						continue;
+					}
+
+					throw new AgentError('INVALID_APP_CREDENTIALS', `The API refused the Entra ID app's token (${/HTTP \d+ from [^)]*/.exec(error.message)?.[0] ?? 'HTTP 401'}): the app needs the Microsoft Cloud App Security API permission (application, with admin consent) in this tenant.`, {detail: error.detail});
+				}
+
+				if (!error.retryable) {
+					throw error;
+				}
+
+				// Entra ID unreachable or failing: like any other API failure, retried with backoff.
+				outcome = {kind: 'retry', error};
+			}
+
 			if (outcome.kind === 'page') {
 				return outcome.page;
 			}

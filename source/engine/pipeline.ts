@@ -281,8 +281,8 @@ export class Pipeline {
 				if (isApi) {
 					this.#deps.apiResult(false, e.code);
 				}
-				if (e.code === 'INVALID_TOKEN') {
-					throw new FatalPipelineError('INVALID_TOKEN', e.message);
+				if (e.code === 'INVALID_TOKEN' || e.code === 'INVALID_APP_CREDENTIALS') {
+					throw new FatalPipelineError(e.code, e.message);
 				}
 				if (!e.retryable) {
 					critical++;

@@ -12,6 +12,14 @@ export interface SimulatorOptions {
 	seed?: number | string;
 	/** The API token it accepts, as `Authorization: Token <token>` or `Bearer <token>`. @default 'sim-token' */
 	token?: string;
+	/**
+	 * The Entra ID app it accepts: the simulator is also its own authority, answering the client
+	 * credentials grant at `POST /<tenant>/oauth2/v2.0/token` and accepting the tokens it issued
+	 * as `Authorization: Bearer <token>`. @default {tenantId: 'sim-tenant', clientId: 'sim-client', clientSecret: 'sim-secret'}
+	 */
+	entra?: {tenantId?: string; clientId?: string; clientSecret?: string};
+	/** Lifetime of the Entra ID tokens it issues (Entra's own is about an hour). @default 3599 */
+	tokenLifetimeSeconds?: number;
 	/** The clock, epoch ms. Tests pass a fake one; read once at start to anchor the history. @default Date.now */
 	now?: () => number;
 	/**
@@ -47,7 +55,7 @@ export interface SimulatorOptions {
 	portalUrl?: string;
 }
 
-export type ResolvedOptions = Required<Omit<SimulatorOptions, 'faults'>> & {faults: Faults};
+export type ResolvedOptions = Required<Omit<SimulatorOptions, 'faults' | 'entra'>> & {faults: Faults; entra: {tenantId: string; clientId: string; clientSecret: string}};
 
 function check(name: string, value: number, min: number, max = Number.POSITIVE_INFINITY): number {
 	if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max) {
@@ -64,6 +72,8 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		host: options.host ?? '127.0.0.1',
 		seed: options.seed ?? 1,
 		token: options.token ?? 'sim-token',
+		entra: {tenantId: 'sim-tenant', clientId: 'sim-client', clientSecret: 'sim-secret', ...options.entra},
+		tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
 		now: options.now ?? Date.now,
 		historyDays: options.historyDays ?? 3,
 		historyActivities: options.historyActivities ?? 3000,
@@ -88,6 +98,13 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 	check('lateArrivalFraction', o.lateArrivalFraction, 0, 1);
 	check('hostileFraction', o.hostileFraction, 0, 1);
 	check('throttle', o.throttle, 0);
+	check('tokenLifetimeSeconds', o.tokenLifetimeSeconds, 1);
+	for (const [name, value] of Object.entries(o.entra)) {
+		if (typeof value !== 'string' || value === '' || /[\s/]/.test(value)) {
+			throw new AgentError('CONFIG_ERROR', `Simulator option entra.${name} must be a non-empty string without spaces or slashes.`);
+		}
+	}
+
 	if (typeof o.token !== 'string' || o.token === '' || /\s/.test(o.token)) {
 		throw new AgentError('CONFIG_ERROR', 'Simulator option token must be a non-empty string without spaces.');
 	}

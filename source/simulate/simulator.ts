@@ -5,7 +5,7 @@
  */
 
 import {Buffer} from 'node:buffer';
-import {timingSafeEqual} from 'node:crypto';
+import {randomBytes, timingSafeEqual} from 'node:crypto';
 import http, {type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {setTimeout as delay} from 'node:timers/promises';
@@ -54,10 +54,49 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 	};
 
 	const tokenBytes = Buffer.from(o.token);
+	/** Entra ID tokens issued, with when each expires. */
+	const issued = new Map<string, number>();
+	let tokensIssued = 0;
 	function authorized(header: string | undefined): boolean {
 		const given = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
 		const bytes = Buffer.from(given ?? '');
-		return given !== undefined && bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
+		if (given !== undefined && bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes)) {
+			return true;
+		}
+
+		const expires = /^bearer\s/i.test(header ?? '') && given !== undefined ? issued.get(given) : undefined;
+		return expires !== undefined && o.now() < expires;
+	}
+
+	/** The client credentials grant, answered the way Entra ID answers it (errors included). */
+	async function handleTokenRequest(tenant: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const form = new URLSearchParams(await readBody(request));
+		const refuse = (status: number, error: string, description: string) => {
+			send(response, status, JSON.stringify({error, error_description: `${description} Trace ID: 00000000-0000-0000-0000-000000000000 (simulated)`, error_codes: [Number(/^AADSTS(\d+)/.exec(description)?.[1] ?? 0)]}));
+		};
+
+		if (tenant !== o.entra.tenantId) {
+			refuse(400, 'invalid_request', `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+		} else if (form.get('grant_type') !== 'client_credentials') {
+			refuse(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.');
+		} else if (form.get('client_id') !== o.entra.clientId) {
+			refuse(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory '${tenant}'.`);
+		} else if (form.get('scope') !== '05a65629-4c1b-48c1-a78b-804c4abdd4af/.default') {
+			refuse(400, 'invalid_scope', `AADSTS1002012: The provided value for scope ${form.get('scope') ?? ''} is not valid.`);
+		} else if (!secretMatches(form.get('client_secret') ?? '')) {
+			refuse(401, 'invalid_client', `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${o.entra.clientId}'.`);
+		} else {
+			const token = `sim-jwt.${randomBytes(24).toString('base64url')}`;
+			issued.set(token, o.now() + (o.tokenLifetimeSeconds * 1000));
+			tokensIssued++;
+			send(response, 200, JSON.stringify({token_type: 'Bearer', expires_in: o.tokenLifetimeSeconds, ext_expires_in: o.tokenLifetimeSeconds, access_token: token}));
+		}
+	}
+
+	const secretBytes = Buffer.from(o.entra.clientSecret);
+	function secretMatches(given: string): boolean {
+		const bytes = Buffer.from(given);
+		return bytes.length === secretBytes.length && timingSafeEqual(bytes, secretBytes);
 	}
 
 	function applyFaults(partial: unknown): Faults {
@@ -93,6 +132,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 			visible: {activities: activityTimeline.visibleEnd(now), alerts: alertTimeline.visibleEnd(now)},
 			faults: {...faults},
 			throttlePerMinute: throttle.perMinute,
+			tokensIssued,
 		};
 	}
 
@@ -166,6 +206,12 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 	}
 
 	async function handleControl(path: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const tokenRoute = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path);
+		if (tokenRoute && request.method === 'POST') {
+			await handleTokenRequest(decodeURIComponent(tokenRoute[1]), request, response);
+			return;
+		}
+
 		if (path === '/_sim/health' && request.method === 'GET') {
 			send(response, 200, JSON.stringify({status: 'ok', startedAt, now: o.now(), ...stats()}));
 			return;

@@ -21,6 +21,8 @@ export interface SimulatorStats {
 	faults: Faults;
 	/** Current budget; 0 when lifted. */
 	throttlePerMinute: number;
+	/** Entra ID tokens issued so far (client credentials grants answered). */
+	tokensIssued: number;
 }
 
 export interface Simulator {

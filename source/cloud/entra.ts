@@ -1,0 +1,197 @@
+/**
+ * Microsoft Entra ID app tokens for the Defender for Cloud Apps API (SPEC §2): the OAuth 2.0
+ * client credentials grant against `<authority>/<tenant>/oauth2/v2.0/token` with the API's
+ * scope, sent as `Authorization: Bearer <token>`. A token lives about an hour; this one is
+ * reused until five minutes before it expires, fetched again after a 401 (revoked or rotated),
+ * and concurrent callers share one request. The client secret and every token are secrets:
+ * errors are worded from the status and Entra's own error code, never from what was sent.
+ */
+
+import type {Dispatcher} from 'undici';
+import {AgentError} from '../errors.ts';
+import {classifyError} from './classify-error.ts';
+import {rejectionMessage} from './rejection-message.ts';
+
+/** An Entra ID application (service principal) allowed to read the tenant's Defender for Cloud Apps data. */
+export interface EntraCredentials {
+	/** Directory (tenant) ID: a GUID, or a verified domain such as `contoso.onmicrosoft.com`. */
+	tenantId: string;
+	/** Application (client) ID of the app registration. */
+	clientId: string;
+	/** The client secret's value (not its ID). */
+	clientSecret: string;
+	/**
+	 * Where tokens come from, for sovereign clouds (e.g. `https://login.microsoftonline.us`) and
+	 * the simulator. @default 'https://login.microsoftonline.com'
+	 */
+	authority?: string;
+}
+
+export const defaultAuthority = 'https://login.microsoftonline.com';
+
+/** The scope of the Defender for Cloud Apps API (its application ID URI, `/.default`). */
+export const defenderForCloudAppsScope = '05a65629-4c1b-48c1-a78b-804c4abdd4af/.default';
+
+/** A token is fetched again this long before it expires. */
+const renewBeforeMs = 5 * 60_000;
+
+export interface TokenSource {
+	/** A token valid for a few minutes at least. @throws AgentError INVALID_APP_CREDENTIALS, API_CONNECTION_ERROR, ... */
+	get(signal: AbortSignal): Promise<string>;
+	/** Forget the cached token (the API refused it); the next get() fetches a new one. */
+	invalidate(token: string): void;
+	/** The tokens handed out so far that are still cached, for redaction. */
+	secrets(): string[];
+}
+
+/**
+ * Checks the settings without sending anything.
+ * @throws AgentError CONFIG_ERROR naming the setting
+ */
+export function normalizeEntraCredentials(credentials: EntraCredentials): Required<EntraCredentials> {
+	const tenantId = String(credentials.tenantId ?? '').trim();
+	const clientId = String(credentials.clientId ?? '').trim();
+	const clientSecret = String(credentials.clientSecret ?? '').trim();
+	const authority = String(credentials.authority ?? defaultAuthority).trim().replace(/\/+$/, '');
+	if (!/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(tenantId)) {
+		throw new AgentError('CONFIG_ERROR', `Entra ID tenant ID "${tenantId.slice(0, 80)}" is not a directory ID (a GUID) or a domain name; see the app's Overview page in the Entra admin center.`, {detail: {setting: 'entra.tenantId'}});
+	}
+
+	if (!/^[A-Za-z0-9-]+$/.test(clientId)) {
+		throw new AgentError('CONFIG_ERROR', `Entra ID client ID "${clientId.slice(0, 80)}" is not an application ID (a GUID); see the app's Overview page in the Entra admin center.`, {detail: {setting: 'entra.clientId'}});
+	}
+
+	if (clientSecret === '' || /[^\u0021-\u007E]/.test(clientSecret)) {
+		throw new AgentError('INVALID_APP_CREDENTIALS', clientSecret === '' ? 'No client secret was given for the Entra ID app.' : 'The client secret contains characters a secret cannot have (spaces, line breaks, control or non-ASCII characters).');
+	}
+
+	let url: URL;
+	try {
+		url = new URL(authority);
+	} catch {
+		throw new AgentError('CONFIG_ERROR', `Entra ID authority "${authority.slice(0, 120)}" is not a URL; the default is ${defaultAuthority}.`, {detail: {setting: 'entra.authority'}});
+	}
+
+	if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+		throw new AgentError('CONFIG_ERROR', `Entra ID authority "${authority.slice(0, 120)}" must be an https:// URL without credentials, query or fragment; the default is ${defaultAuthority}.`, {detail: {setting: 'entra.authority'}});
+	}
+
+	return {tenantId, clientId, clientSecret, authority};
+}
+
+export interface TokenSourceOptions {
+	credentials: EntraCredentials;
+	dispatcher: Dispatcher;
+	timeoutMs: number;
+	/** For proxy wording in connection errors. */
+	proxyDisplay?: string;
+	now?: () => number;
+}
+
+/** Creates the token source of one client. @throws AgentError CONFIG_ERROR, INVALID_APP_CREDENTIALS */
+export function createTokenSource(options: TokenSourceOptions): TokenSource {
+	const credentials = normalizeEntraCredentials(options.credentials);
+	const now = options.now ?? Date.now;
+	const target = `${credentials.authority}/${encodeURIComponent(credentials.tenantId)}/oauth2/v2.0/token`;
+	const form = new URLSearchParams({
+		grant_type: 'client_credentials',
+		client_id: credentials.clientId,
+		client_secret: credentials.clientSecret,
+		scope: defenderForCloudAppsScope,
+	}).toString();
+	let cached: {token: string; renewAt: number} | undefined;
+	let pending: Promise<string> | undefined;
+
+	async function fetchToken(signal: AbortSignal): Promise<string> {
+		const url = new URL(target);
+		let status: number;
+		let text: string;
+		try {
+			const response = await options.dispatcher.request({
+				origin: url.origin,
+				path: url.pathname,
+				method: 'POST',
+				headers: {'content-type': 'application/x-www-form-urlencoded', accept: 'application/json'},
+				body: form,
+				signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
+			});
+			status = response.statusCode;
+			text = await response.body.text();
+		} catch (error) {
+			if (signal.aborted) {
+				throw error;
+			}
+
+			throw classifyError(error, {target, proxy: options.proxyDisplay, redact: text => text.replaceAll(credentials.clientSecret, '***')}).error;
+		}
+
+		const reason = entraReason(text).replaceAll(credentials.clientSecret, '***');
+		if (status === 200) {
+			let body: {access_token?: unknown; expires_in?: unknown};
+			try {
+				body = JSON.parse(text) as typeof body;
+			} catch {
+				throw new AgentError('MALFORMED_RESPONSE', `Entra ID answered ${target} with a body that is not JSON.`, {detail: {target}});
+			}
+
+			const token = typeof body.access_token === 'string' ? body.access_token.trim() : '';
+			if (token === '' || /[^\u0021-\u007E]/.test(token)) {
+				throw new AgentError('MALFORMED_RESPONSE', `Entra ID answered ${target} without a usable access_token.`, {detail: {target}});
+			}
+
+			const lifetimeSeconds = Number(body.expires_in);
+			const lifetimeMs = Number.isFinite(lifetimeSeconds) && lifetimeSeconds > 0 ? lifetimeSeconds * 1000 : 3_600_000;
+			// A token that lives less than twice the margin is renewed after half its life.
+			cached = {token, renewAt: now() + Math.max(lifetimeMs - renewBeforeMs, lifetimeMs / 2)};
+			return token;
+		}
+
+		if (status === 400 || status === 401 || status === 403) {
+			throw new AgentError('INVALID_APP_CREDENTIALS', `Entra ID did not issue a token for the app (HTTP ${status} from ${target}${reason === '' ? '' : `: ${reason}`}).`, {detail: {target, status}});
+		}
+
+		if (status === 429 || status >= 500) {
+			throw new AgentError('API_SERVER_ERROR', `Entra ID answered HTTP ${status} from ${target}${reason === '' ? '' : `: ${reason}`}; retrying.`, {detail: {target, status}});
+		}
+
+		throw new AgentError('API_REQUEST_REJECTED', `Entra ID answered HTTP ${status} from ${target}${reason === '' ? '' : `: ${reason}`}; check the authority URL.`, {detail: {target, status}});
+	}
+
+	return {
+		async get(signal) {
+			if (cached && now() < cached.renewAt) {
+				return cached.token;
+			}
+
+			pending ??= fetchToken(signal).finally(() => {
+				pending = undefined;
+			});
+			return pending;
+		},
+		invalidate(token) {
+			if (cached?.token === token) {
+				cached = undefined;
+			}
+		},
+		secrets: () => [credentials.clientSecret, ...(cached ? [cached.token] : [])],
+	};
+}
+
+/**
+ * Entra ID's own words: `<error>: <error_description>` up to its trace and correlation IDs
+ * (`invalid_client: AADSTS7000215: Invalid client secret provided. …`), else what any error
+ * body says.
+ */
+function entraReason(text: string): string {
+	try {
+		const body = JSON.parse(text) as {error?: unknown; error_description?: unknown};
+		if (typeof body.error_description === 'string') {
+			const description = body.error_description.split(/\s*(?:\r?\n|Trace ID:)/)[0].trim();
+			return rejectionMessage(JSON.stringify(typeof body.error === 'string' ? `${body.error}: ${description}` : description));
+		}
+	} catch {
+		// Not JSON: fall through.
+	}
+
+	return rejectionMessage(text);
+}

@@ -1,0 +1,184 @@
+/**
+ * Entra ID app tokens end to end: the client against the simulator, which is its own
+ * authority (the client credentials grant at /<tenant>/oauth2/v2.0/token) and accepts the
+ * tokens it issued as Bearer tokens until they expire.
+ */
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import {after, before, test} from 'node:test';
+import {checkToken, createCloudClient, type CloudClientOptions} from '../../source/cloud/client.ts';
+import {normalizeEntraCredentials} from '../../source/cloud/entra.ts';
+import type {ClientEvent} from '../../source/cloud/types.ts';
+import {AgentError} from '../../source/errors.ts';
+import {createSimulator} from '../../source/simulate/index.ts';
+import {json, startApiServer} from './api-server.ts';
+import type {Simulator} from '../../source/simulate/types.ts';
+
+const secret = 'Sim~Secret.0123456789abcdefXYZ';
+let offsetMs = 0;
+let sim: Simulator;
+
+before(async () => {
+	// The simulator's clock can jump ahead, so a token the client still holds expires server-side.
+	sim = await createSimulator({
+		now: () => Date.now() + offsetMs,
+		historyActivities: 20,
+		historyAlerts: 5,
+		liveActivitiesPerSecond: 0,
+		liveAlertsPerMinute: 0,
+		throttle: 0,
+		entra: {tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', clientSecret: secret},
+	});
+});
+
+after(async () => {
+	await sim.close();
+});
+
+function client(entra: Partial<CloudClientOptions['entra']> = {}, options: Partial<CloudClientOptions> = {}) {
+	const events: ClientEvent[] = [];
+	const instance = createCloudClient({
+		url: sim.url,
+		entra: {tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', clientSecret: secret, authority: sim.url, ...entra},
+		requestsPerMinute: 0,
+		backoffBaseMs: 1,
+		backoffMaxMs: 5,
+		maxRetries: 2,
+		onEvent(event) {
+			events.push(event);
+		},
+		...options,
+	});
+	return {client: instance, events};
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AgentError> {
+	try {
+		await promise;
+	} catch (error) {
+		assert.ok(error instanceof AgentError, String(error));
+		return error;
+	}
+
+	assert.fail('expected a rejection');
+}
+
+test('a token from the client credentials grant reads both data types and is reused until it expires', async () => {
+	const before = sim.stats().tokensIssued;
+	const {client: api} = client();
+	try {
+		const alerts = await api.query('alerts', {limit: 2});
+		const activities = await api.query('activities', {limit: 3});
+		assert.equal(alerts.data.length, 2);
+		assert.equal(activities.data.length, 3);
+		assert.equal(sim.stats().tokensIssued - before, 1, 'one token for both queries');
+	} finally {
+		await api.close();
+	}
+});
+
+test('a token the API no longer accepts is replaced once, without failing the query', async () => {
+	const {client: api} = client();
+	try {
+		await api.query('alerts', {limit: 1});
+		const issued = sim.stats().tokensIssued;
+		// Two hours later for the service: the cached token is expired there, not here.
+		offsetMs = 2 * 3_600_000;
+		const page = await api.query('alerts', {limit: 1});
+		assert.equal(page.data.length, 1);
+		assert.equal(sim.stats().tokensIssued - issued, 1);
+	} finally {
+		offsetMs = 0;
+		await api.close();
+	}
+});
+
+test('refused app credentials are INVALID_APP_CREDENTIALS (exit 3) with Entra\'s reason, never the secret', async () => {
+	const cases: Array<[Partial<CloudClientOptions['entra']>, RegExp]> = [
+		[{clientSecret: 'Wrong~Secret.0123456789'}, /HTTP 401 .*AADSTS7000215: Invalid client secret provided/],
+		[{tenantId: 'fabrikam.onmicrosoft.com'}, /HTTP 400 .*AADSTS90002: Tenant 'fabrikam\.onmicrosoft\.com' not found/],
+		[{clientId: '99999999-2222-3333-4444-555555555555'}, /HTTP 400 .*AADSTS700016/],
+	];
+	for (const [entra, message] of cases) {
+		const {client: api} = client(entra);
+		try {
+			const error = await rejection(api.query('alerts', {limit: 1}));
+			assert.equal(error.code, 'INVALID_APP_CREDENTIALS');
+			assert.equal(error.retryable, false);
+			assert.match(error.message, message);
+			assert.ok(!error.message.includes(secret) && !error.message.includes('Wrong~Secret'), error.message);
+		} finally {
+			await api.close();
+		}
+	}
+});
+
+test('checkToken (wizard and `test`) checks an Entra ID app the same way', async () => {
+	const good = await checkToken({url: sim.url, entra: {tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', clientSecret: secret, authority: sim.url}, requestsPerMinute: 0});
+	assert.ok(good.ms >= 0);
+	const bad = await rejection(checkToken({url: sim.url, entra: {tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', clientSecret: 'nope-nope-nope', authority: sim.url}, requestsPerMinute: 0}));
+	assert.equal(bad.code, 'INVALID_APP_CREDENTIALS');
+});
+
+test('an unreachable authority is retried with backoff, then reported as a connection error naming it', async () => {
+	const closed = net.createServer();
+	await new Promise<void>(resolve => {
+		closed.listen(0, '127.0.0.1', resolve);
+	});
+	const {port} = closed.address() as net.AddressInfo;
+	await new Promise<void>(resolve => {
+		closed.close(() => {
+			resolve();
+		});
+	});
+	const {client: api, events} = client({authority: `http://127.0.0.1:${port}`});
+	try {
+		const error = await rejection(api.query('alerts', {limit: 1}));
+		assert.equal(error.code, 'API_CONNECTION_ERROR');
+		assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${port}/contoso\\.onmicrosoft\\.com/oauth2/v2\\.0/token`));
+		assert.equal(events.filter(event => event.type === 'retry').length, 2);
+	} finally {
+		await api.close();
+	}
+});
+
+test('settings are checked before anything is sent', () => {
+	const good = {tenantId: ' 72f988bf-86f1-41af-91ab-2d7cd011db47 ', clientId: '11111111-2222-3333-4444-555555555555', clientSecret: 's3cr3t~value'};
+	assert.deepEqual(normalizeEntraCredentials(good), {...good, tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', authority: 'https://login.microsoftonline.com'});
+	const refused: Array<[Partial<typeof good> & {authority?: string}, string, RegExp]> = [
+		[{tenantId: 'contoso/../x'}, 'CONFIG_ERROR', /tenant ID/],
+		[{clientId: 'not an id'}, 'CONFIG_ERROR', /client ID/],
+		[{clientSecret: ''}, 'INVALID_APP_CREDENTIALS', /No client secret/],
+		[{clientSecret: 'two\nlines'}, 'INVALID_APP_CREDENTIALS', /characters a secret cannot have/],
+		[{authority: 'https://user:pw@login.example'}, 'CONFIG_ERROR', /authority/],
+		[{authority: 'ftp://login.example'}, 'CONFIG_ERROR', /authority/],
+	];
+	for (const [change, code, message] of refused) {
+		assert.throws(() => normalizeEntraCredentials({...good, ...change}), (error: AgentError) => error.code === code && message.test(error.message) && !error.message.includes('two\nlines'));
+	}
+});
+
+test('an app whose fresh token is refused too lacks the API permission: INVALID_APP_CREDENTIALS, asked for twice, not retried', async () => {
+	let issued = 0;
+	const server = await startApiServer((request, response) => {
+		if (request.url.endsWith('/oauth2/v2.0/token')) {
+			issued++;
+			json(response, 200, {token_type: 'Bearer', expires_in: 3599, access_token: `eyJ-token-${issued}-abcdefgh`});
+		} else {
+			json(response, 401, {detail: 'Invalid token'});
+		}
+	});
+	try {
+		const api = createCloudClient({url: server.url, entra: {tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', clientSecret: secret, authority: server.url}, requestsPerMinute: 0, maxRetries: 3, backoffBaseMs: 1});
+		const error = await rejection(api.query('alerts', {limit: 1}));
+		await api.close();
+		assert.equal(error.code, 'INVALID_APP_CREDENTIALS');
+		assert.match(error.message, /refused the Entra ID app's token \(HTTP 401 from http:\/\/127\.0\.0\.1:\d+\/api\/v1\/alerts\/\)/);
+		assert.equal(issued, 2);
+		const api401 = server.requests.filter(request => request.url.startsWith('/api/'));
+		assert.deepEqual(api401.map(request => request.headers.authorization), ['Bearer eyJ-token-1-abcdefgh', 'Bearer eyJ-token-2-abcdefgh']);
+		assert.ok(!error.message.includes('eyJ-token'));
+	} finally {
+		await server.close();
+	}
+});
