@@ -24,6 +24,11 @@ const help = `
     --url URL                  tenant portal URL, e.g. https://contoso.portal.cloudappsecurity.com
                                (http:// is accepted, with a warning unless the host is loopback)
     --token TOKEN              API token (never logged; prefer SIEM_AGENT_TOKEN or the config file)
+    --tenant-id ID, --client-id ID, --client-secret SECRET
+                               sign in as an Entra ID app instead of a token (client credentials;
+                               secret never logged, prefer SIEM_AGENT_CLIENT_SECRET); see docs/entra-id.md
+    --authority URL            Entra ID token endpoint base (default https://login.microsoftonline.com;
+                               sovereign clouds: e.g. https://login.microsoftonline.us)
     --proxy ADDRESS[:PORT]     HTTP(S) proxy for every API call; also http://user:password@host:port
     --syslog HOST[:PORT]       syslog server (default port 514, tls 6514, relp 2514; IPv6 as [addr]:port)
     --protocol udp|tcp|tls|relp  syslog transport (default tcp); tls: RFC 5425, certificate verified;
@@ -98,6 +103,10 @@ const cli = meow(help, {
 		config: {type: 'string'},
 		url: {type: 'string'},
 		token: {type: 'string'},
+		tenantId: {type: 'string'},
+		clientId: {type: 'string'},
+		clientSecret: {type: 'string'},
+		authority: {type: 'string'},
 		proxy: {type: 'string'},
 		syslog: {type: 'string'},
 		protocol: {type: 'string'},

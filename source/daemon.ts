@@ -67,6 +67,9 @@ export function secretsOf(agents: readonly AgentConfig[]): string[] {
 	const secrets: string[] = [];
 	for (const agent of agents) {
 		secrets.push(agent.token);
+		if (agent.entra?.clientSecret) {
+			secrets.push(agent.entra.clientSecret);
+		}
 		if (agent.proxy) {
 			try {
 				const password = new URL(parseProxy(agent.proxy).uri).password;
@@ -99,7 +102,7 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 	} catch (error) {
 		const e = serializeError(error);
 		const bootstrapCode: Code = e.code === 'INTERNAL_ERROR' ? 'BOOTSTRAP_ERROR' : e.code;
-		new LogWriter({secrets: flags.token ? [flags.token] : []}).write(entry(bootstrapCode, `${e.message}${catalogue[bootstrapCode].remediation ? ` — ${catalogue[bootstrapCode].remediation}` : ''}`, {level: 'error'}));
+		new LogWriter({secrets: [flags.token, flags.clientSecret].filter((secret): secret is string => Boolean(secret))}).write(entry(bootstrapCode, `${e.message}${catalogue[bootstrapCode].remediation ? ` — ${catalogue[bootstrapCode].remediation}` : ''}`, {level: 'error'}));
 		return exitCodeOf(bootstrapCode);
 	}
 

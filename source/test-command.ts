@@ -61,16 +61,16 @@ export async function runTest(flags: AgentFlags & {config?: string}): Promise<nu
 				process.stdout.write(`✓ ${agent.name}: syslog ${target}: test message sent${agent.syslog.protocol === 'udp' ? ' (UDP cannot confirm delivery; check the SIEM)' : ''}\n`);
 			}
 		}
-		if (agent.url && agent.token) {
+		if (agent.url && (agent.token || agent.entra)) {
 			try {
 				validateAgent(agent);
-				const client = createCloudClient({url: agent.url, token: agent.token, proxy: agent.proxy, maxRetries: 1});
+				const client = createCloudClient({url: agent.url, token: agent.token, entra: agent.entra, proxy: agent.proxy, maxRetries: 1});
 				try {
 					await client.query('alerts', {limit: 1});
 				} finally {
 					await client.close();
 				}
-				process.stdout.write(`✓ ${agent.name}: API ${new URL(agent.url).origin}: token accepted\n`);
+				process.stdout.write(`✓ ${agent.name}: API ${new URL(agent.url).origin}: ${agent.entra ? 'Entra ID app' : 'token'} accepted\n`);
 			} catch (error) {
 				const e = serializeError(error);
 				worst = Math.max(worst, exitCodeOf(e.code));

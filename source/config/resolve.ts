@@ -4,6 +4,7 @@
  * any file. Every problem names the setting and the bad value (never a secret).
  */
 import {isIP} from 'node:net';
+import {normalizeEntraCredentials} from '../cloud/entra.ts';
 import {parseProxy} from '../cloud/proxy.ts';
 import type {DataType} from '../cloud/types.ts';
 import {AgentError} from '../errors.ts';
@@ -17,6 +18,11 @@ export interface AgentFlags {
 	name?: string;
 	url?: string;
 	token?: string;
+	/** Entra ID app: directory (tenant) ID, application (client) ID, client secret, authority. */
+	tenantId?: string;
+	clientId?: string;
+	clientSecret?: string;
+	authority?: string;
 	proxy?: string;
 	syslog?: string;
 	protocol?: string;
@@ -38,7 +44,7 @@ export interface AgentFlags {
 }
 
 /** Flag names (camelCase, as meow gives them) that may come from SIEM_AGENT_<NAME> variables. */
-const envNames = ['config', 'token', 'url', 'proxy', 'logsDirectory', 'stateDirectory', 'syslog', 'protocol', 'framing', 'format', 'dataTypes', 'name', 'pollInterval', 'ca', 'cert', 'key', 'metrics', 'timeFormat', 'requestsPerMinute', 'settle', 'maxMessageSize'] as const;
+const envNames = ['config', 'token', 'tenantId', 'clientId', 'clientSecret', 'authority', 'url', 'proxy', 'logsDirectory', 'stateDirectory', 'syslog', 'protocol', 'framing', 'format', 'dataTypes', 'name', 'pollInterval', 'ca', 'cert', 'key', 'metrics', 'timeFormat', 'requestsPerMinute', 'settle', 'maxMessageSize'] as const;
 
 export function envName(flag: string): string {
 	return 'SIEM_AGENT_' + flag.replaceAll(/[A-Z]/g, (c) => '_' + c).toUpperCase();
@@ -116,8 +122,25 @@ export function applyFlags(base: AgentConfig | undefined, flags: AgentFlags): Ag
 	if (flags.url) {
 		agent.url = flags.url;
 	}
+	const entraFlags = {tenantId: flags.tenantId, clientId: flags.clientId, clientSecret: flags.clientSecret, authority: flags.authority};
+	const entraGiven = Object.values(entraFlags).some(value => value !== undefined && value !== '');
+	if (flags.token && entraGiven) {
+		throw configError('--token', 'give either an API token (--token) or an Entra ID app (--tenant-id, --client-id, --client-secret), not both');
+	}
 	if (flags.token) {
+		// A token on the command line replaces the app of the file's agent.
 		agent.token = flags.token;
+		delete agent.entra;
+	}
+	if (entraGiven) {
+		const entra = {tenantId: '', clientId: '', clientSecret: '', ...agent.entra};
+		for (const [name, value] of Object.entries(entraFlags)) {
+			if (value !== undefined && value !== '') {
+				Object.assign(entra, {[name]: value});
+			}
+		}
+		agent.entra = entra;
+		agent.token = '';
 	}
 	if (flags.proxy !== undefined && flags.proxy !== '') {
 		agent.proxy = flags.proxy;
@@ -212,8 +235,15 @@ export function validateAgent(agent: AgentConfig): void {
 	if (url.username || url.password) {
 		throw configError('--url', 'the portal URL must not contain credentials; use --token');
 	}
-	if (!agent.token) {
-		throw configError('--token', `${where} has no API token (create one in the Defender for Cloud Apps portal: Settings > API tokens)`);
+	if (agent.entra) {
+		for (const [name, flag, what] of [['tenantId', '--tenant-id', 'directory (tenant) ID'], ['clientId', '--client-id', 'application (client) ID'], ['clientSecret', '--client-secret', 'client secret']] as const) {
+			if (!agent.entra[name]) {
+				throw configError(flag, `${where} signs in as an Entra ID app but has no ${what} (see the app registration in the Entra admin center)`);
+			}
+		}
+		normalizeEntraCredentials(agent.entra);
+	} else if (!agent.token) {
+		throw configError('--token', `${where} has no API token (create one in the Defender for Cloud Apps portal: Settings > API tokens) and no Entra ID app (--tenant-id, --client-id, --client-secret)`);
 	}
 	if (agent.proxy) {
 		parseProxy(agent.proxy);
@@ -250,7 +280,7 @@ export function resolveAgents(file: FileConfig, flags: AgentFlags): AgentConfig[
 	const agents = file.agents ?? [];
 	const hasAgentFlags = Object.entries(flags).some(([key, value]) => key !== 'name' && value !== undefined && value !== '');
 	if (agents.length === 0) {
-		return flags.url || flags.token || flags.syslog ? [applyFlags(undefined, flags)] : [];
+		return flags.url || flags.token || flags.clientSecret || flags.syslog ? [applyFlags(undefined, flags)] : [];
 	}
 	if (flags.name) {
 		const match = agents.find((agent) => agent.name === flags.name);

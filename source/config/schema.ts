@@ -36,8 +36,10 @@ export interface AgentConfig {
 	name: string;
 	/** Tenant portal URL, e.g. https://contoso.portal.cloudappsecurity.com */
 	url: string;
-	/** API token. Lives only in the config file (mode 0600) or a flag/env var. */
+	/** API token (legacy; `''` when `entra` is set). Lives only in the config file (mode 0600) or a flag/env var. */
 	token: string;
+	/** An Entra ID app instead of the API token: the client credentials grant, Bearer tokens (docs/entra-id.md). */
+	entra?: EntraSettings;
 	/** HTTP(S) proxy for every API call, ADDRESS[:PORT] or http://[user:pass@]host:port. */
 	proxy?: string;
 	/** @default 'cef' */
@@ -55,6 +57,18 @@ export interface AgentConfig {
 	settleSeconds: number;
 	/** Paused agents keep their checkpoints and pull nothing. @default false */
 	paused: boolean;
+}
+
+/** The Entra ID app an agent signs in as. The secret lives only in the config file (mode 0600) or a flag/env var. */
+export interface EntraSettings {
+	/** Directory (tenant) ID, or a verified domain of the tenant. */
+	tenantId: string;
+	/** Application (client) ID of the app registration. */
+	clientId: string;
+	/** The client secret's Value. */
+	clientSecret: string;
+	/** Token endpoint base for sovereign clouds (and the simulator). @default 'https://login.microsoftonline.com' */
+	authority?: string;
 }
 
 export interface FileConfig {

@@ -66,6 +66,7 @@ export class AgentRunner {
 		this.#client = createCloudClient({
 			url: config.url,
 			token: config.token,
+			entra: config.entra,
 			proxy: config.proxy,
 			requestsPerMinute: config.requestsPerMinute,
 			limiter,

@@ -108,7 +108,8 @@ export function startLine(simulator: Simulator): string {
 	// A token the user chose may be a real one from SIEM_AGENT_TOKEN: never echo it.
 	const token = simulator.token === defaultToken ? defaultToken : '<your --token>';
 	return `Simulated Defender for Cloud Apps tenant at ${simulator.url} (token ${token}); stop with Ctrl+C. `
-		+ `Run: siem-agent --daemon --url ${simulator.url} --token ${token} --syslog 127.0.0.1:5514\n`;
+		+ `Run: siem-agent --daemon --url ${simulator.url} --token ${token} --syslog 127.0.0.1:5514\n`
+		+ `It is also its own Entra ID authority: --tenant-id sim-tenant --client-id sim-client --client-secret sim-secret --authority ${simulator.url}\n`;
 }
 
 /** One line of stats. */

@@ -1,0 +1,77 @@
+/**
+ * The daemon signing in as an Entra ID app, with real parts: the simulator as tenant and as
+ * authority (short-lived tokens, so they are renewed during the run), the secret from
+ * SIEM_AGENT_CLIENT_SECRET, Debian's rsyslog receiving, and the log file checked for secrets.
+ */
+import assert from 'node:assert/strict';
+import {readFile} from 'node:fs/promises';
+import {after, before, describe, it} from 'node:test';
+import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
+import {DaemonProcess, tempDirectory} from '../helpers/daemon.ts';
+import {day, expectedIds, fastPolling, hasAll} from '../helpers/events.ts';
+import {Rsyslog} from '../helpers/rsyslog.ts';
+
+const secret = 'Entra~Secret.Value-0123456789';
+const app = {tenantId: 'contoso.onmicrosoft.com', clientId: '0b6c7d3e-1111-4222-8333-944455556666', clientSecret: secret};
+
+describe('daemon with an Entra ID app', () => {
+	let simulator: Simulator;
+	before(async () => {
+		// Tokens live 4 s: renewed after 2 s, so a run of a few seconds renews several.
+		simulator = await createSimulator({seed: 21, historyActivities: 300, historyAlerts: 10, liveActivitiesPerSecond: 20, throttle: 0, entra: app, tokenLifetimeSeconds: 4});
+	});
+	after(async () => simulator?.close());
+
+	const appFlags = () => ['--tenant-id', app.tenantId, '--client-id', app.clientId, '--authority', simulator.url];
+
+	it('forwards everything with Bearer tokens it renews before they expire; the secret appears nowhere', async () => {
+		const rsyslog = await Rsyslog.start('tcp-lf');
+		const directory = await tempDirectory();
+		const started = Date.now();
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, ...appFlags(), '--syslog', `127.0.0.1:${rsyslog.port}`, '--stateDirectory', `${directory}/state`, '--logsDirectory', `${directory}/logs`, ...fastPolling], {SIEM_AGENT_CLIENT_SECRET: secret});
+		try {
+			await rsyslog.waitFor(hasAll(expectedIds(simulator, started - (2 * day) + 1000, started)), 60_000, 'the backfill');
+			const issuedAfterBackfill = simulator.stats().tokensIssued;
+			// Live events keep flowing across token renewals.
+			await new Promise(resolve => setTimeout(resolve, 5000));
+			const cut = Date.now() - 2000;
+			await rsyslog.waitFor(hasAll(expectedIds(simulator, started - (2 * day) + 1000, cut)), 30_000, 'live events after renewals');
+			assert.ok(simulator.stats().tokensIssued >= issuedAfterBackfill + 2, `tokens issued: ${simulator.stats().tokensIssued}`);
+			assert.equal(await daemon.stop(), 0, daemon.stderr.slice(-2000));
+		} finally {
+			await rsyslog.stop();
+		}
+
+		assert.deepEqual(daemon.logs.filter(line => line.level !== 'info').map(line => line.code), [], daemon.stderr.slice(-2000));
+		const logFile = await readFile(`${directory}/logs/siem-agent.log`, 'utf8');
+		for (const text of [daemon.stderr, logFile]) {
+			assert.ok(!text.includes(secret), 'client secret in the logs');
+			assert.ok(!text.includes('sim-jwt.'), 'an access token in the logs');
+		}
+	});
+
+	it('exits 3 when Entra ID refuses the secret, quoting its reason and saying what to check', async () => {
+		const state = await tempDirectory();
+		const wrong = 'Wrong~Secret.Value-9876543210';
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, ...appFlags(), '--client-secret', wrong, '--syslog', '127.0.0.1:9', '--stateDirectory', state, ...fastPolling]);
+		const {code} = await daemon.exited;
+		assert.equal(code, 3, daemon.stderr);
+		const line = daemon.logs.find(entry => entry.code === 'INVALID_APP_CREDENTIALS');
+		assert.ok(line, daemon.stderr);
+		assert.match(line.msg, /AADSTS7000215: Invalid client secret provided/);
+		assert.match(line.msg, /client secret \(its Value, not its Secret ID/);
+		assert.ok(!daemon.stderr.includes(wrong));
+	});
+
+	it('exits 2 naming the setting when the app is incomplete or given together with a token', async () => {
+		for (const [args, message] of [
+			[['--tenant-id', app.tenantId, '--client-secret', secret], /--client-id: .*no application \(client\) ID/],
+			[[...appFlags(), '--client-secret', secret, '--token', simulator.token], /--token: give either an API token .* or an Entra ID app/],
+		] as const) {
+			const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, ...args, '--syslog', '127.0.0.1:9', '--stateDirectory', await tempDirectory()]);
+			assert.equal((await daemon.exited).code, 2, daemon.stderr);
+			assert.match(daemon.stderr, message);
+			assert.ok(!daemon.stderr.includes(secret));
+		}
+	});
+});
