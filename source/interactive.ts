@@ -44,7 +44,7 @@ function failure(error: unknown): {ok: false; code: string; message: string} {
 
 /** The records the filter would send among the newest ones, each with its formatted line. */
 export async function previewRecords(agent: AgentConfig, dataType: DataType, now = Date.now()): Promise<PreviewResult> {
-	const client = createCloudClient({url: agent.url, token: agent.token, proxy: agent.proxy, maxRetries: 1, timeoutMs: 15_000});
+	const client = createCloudClient({url: agent.url, token: agent.token, entra: agent.entra, proxy: agent.proxy, maxRetries: 1, timeoutMs: 15_000});
 	try {
 		const field = dataType === 'activities' ? 'created' : 'date';
 		const window = {[field]: {gte: now - previewWindowMs}};
@@ -198,9 +198,9 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 			writer.close();
 			lock?.release();
 		},
-		async checkToken(url, token, proxy): Promise<CheckResult> {
+		async checkToken(url, token, proxy, entra): Promise<CheckResult> {
 			try {
-				await checkToken({url, token, proxy});
+				await checkToken({url, token, entra, proxy});
 				return {ok: true};
 			} catch (error) {
 				return failure(error);

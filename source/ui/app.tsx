@@ -105,8 +105,10 @@ export function App({deps}: {deps: AppDeps}) {
 					onReplaceToken={async (name, token) => {
 						const agent = agents.find(candidate => candidate.name === name);
 						if (agent) {
-							await deps.saveAgent({...agent, token}, name);
-							setAgents(current => upsert(current, {...agent, token}, name));
+							// An Entra ID app's new secret, or a new API token.
+							const updated = agent.entra ? {...agent, entra: {...agent.entra, clientSecret: token}} : {...agent, token};
+							await deps.saveAgent(updated, name);
+							setAgents(current => upsert(current, updated, name));
 						}
 					}}
 					onPause={(name, paused) => {

@@ -3,7 +3,7 @@
  * imports the engine: the CLI wires these to the engine worker, tests to fakes.
  */
 import type {DataType} from '../cloud/types.ts';
-import type {AgentConfig} from '../config/schema.ts';
+import type {AgentConfig, EntraSettings} from '../config/schema.ts';
 import type {EngineSnapshot} from '../engine/protocol.ts';
 import type {TransportConfig} from '../transports/types.ts';
 
@@ -32,8 +32,8 @@ export interface AppDeps {
 	setPaused(name: string, paused: boolean): void;
 	/** Stops the engine gracefully (batch in flight finished, checkpoints saved). */
 	quit(): Promise<void>;
-	/** Asks the API whether the token is accepted. */
-	checkToken(url: string, token: string, proxy?: string): Promise<CheckResult>;
+	/** Asks the API whether the token (or, when `entra` is given, the Entra ID app) is accepted. */
+	checkToken(url: string, token: string, proxy?: string, entra?: EntraSettings): Promise<CheckResult>;
 	/** What the agent's filter for `dataType` would send now, as lines in the agent's format. */
 	preview(agent: AgentConfig, dataType: DataType): Promise<PreviewResult>;
 	/** Connects (and for TCP sends nothing harmful) to see whether the SIEM is reachable. */

@@ -54,6 +54,8 @@ it('wizard → save → dashboard with events flowing; e edits the data types of
 	// Step 4: Connection, with a wrong token first.
 	await session.waitForText('step 4 of 4: Connection');
 	await session.type(simulator.url);
+	// Past "Sign in with" (API token, the default) to the token.
+	await session.key('Tab');
 	await session.key('Tab');
 	await session.type('wrong-token-xyz');
 	await session.key('Enter');

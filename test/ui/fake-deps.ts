@@ -3,7 +3,7 @@
  * which hosts resolve, whether the SIEM answers). `emit` pushes an engine snapshot.
  */
 import type {DataType} from '../../source/cloud/types.ts';
-import type {AgentConfig} from '../../source/config/schema.ts';
+import type {AgentConfig, EntraSettings} from '../../source/config/schema.ts';
 import type {EngineSnapshot} from '../../source/engine/protocol.ts';
 import type {TransportConfig} from '../../source/transports/types.ts';
 import type {AppDeps, CheckResult, PreviewResult} from '../../source/ui/deps.ts';
@@ -12,6 +12,8 @@ export interface FakeOptions {
 	agents?: AgentConfig[];
 	/** The token checkToken accepts. */
 	validToken?: string;
+	/** The Entra ID client secret checkToken accepts. */
+	validSecret?: string;
 	/** Host names resolveHost knows. */
 	hosts?: string[];
 	syslog?: CheckResult;
@@ -25,7 +27,7 @@ export interface Calls {
 	deleteAgent: string[];
 	setPaused: Array<{name: string; paused: boolean}>;
 	quit: number;
-	checkToken: Array<{url: string; token: string; proxy?: string}>;
+	checkToken: Array<{url: string; token: string; proxy?: string; entra?: EntraSettings}>;
 	preview: Array<{agent: AgentConfig; dataType: DataType}>;
 	testSyslog: TransportConfig[];
 	resolveHost: string[];
@@ -54,8 +56,14 @@ export function fakeDeps(options: FakeOptions = {}) {
 		async quit() {
 			calls.quit++;
 		},
-		async checkToken(url, token, proxy) {
-			calls.checkToken.push({url, token, proxy});
+		async checkToken(url, token, proxy, entra) {
+			calls.checkToken.push(entra ? {url, token, proxy, entra} : {url, token, proxy});
+			if (entra) {
+				return entra.clientSecret === (options.validSecret ?? 'good-secret-0123456789')
+					? {ok: true}
+					: {ok: false, code: 'INVALID_APP_CREDENTIALS', message: `Entra ID did not issue a token for the app (HTTP 401: invalid_client: AADSTS7000215: Invalid client secret provided; the secret ${entra.clientSecret} ...)`};
+			}
+
 			return token === (options.validToken ?? 'good-token-0123456789')
 				? {ok: true}
 				: {ok: false, code: 'INVALID_TOKEN', message: 'the service answered 401 Unauthorized'};

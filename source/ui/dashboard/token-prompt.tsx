@@ -1,6 +1,7 @@
 /**
  * Replacing an agent's token (`t`): a masked input, a live check against the API, then save.
- * The token's characters are never rendered; a failed check shows the catalogue remediation.
+ * For an agent that signs in as an Entra ID app, the same for its client secret. The
+ * characters are never rendered; a failed check shows the catalogue remediation.
  */
 import {Box, Text, useInput, type Key} from 'ink';
 import {useEffect, useRef} from 'react';
@@ -31,6 +32,8 @@ interface Props {
 export function TokenPrompt({agent, checkToken, onSubmit, onCancel}: Props) {
 	const theme = useTheme();
 	const [state, update, latest] = useSyncState<PromptState>(() => ({token: '', busy: false}));
+	const {entra} = agent;
+	const what = entra ? 'client secret' : 'token';
 	const mounted = useRef(true);
 	useEffect(() => () => {
 		mounted.current = false;
@@ -67,13 +70,13 @@ export function TokenPrompt({agent, checkToken, onSubmit, onCancel}: Props) {
 
 		const value = token.trim();
 		if (value === '') {
-			update({error: 'Paste the new token first (portal: Settings > API tokens).'});
+			update({error: entra ? 'Paste the new client secret first (app registration: Certificates & secrets, its Value).' : 'Paste the new token first (portal: Settings > API tokens).'});
 		} else if (checked?.token === value && checked.result) {
 			// Checked and refused: a second Enter saves anyway (e.g. the tenant is unreachable from here).
 			submit(value);
 		} else if (checked?.token !== value) {
 			update({checked: {token: value}});
-			checkToken(agent.url, value, agent.proxy).catch((error: unknown): CheckResult => ({ok: false, code: 'INTERNAL_ERROR', message: String(error)})).then(answer => {
+			(entra ? checkToken(agent.url, '', agent.proxy, {...entra, clientSecret: value}) : checkToken(agent.url, value, agent.proxy)).catch((error: unknown): CheckResult => ({ok: false, code: 'INTERNAL_ERROR', message: String(error)})).then(answer => {
 				if (!mounted.current || latest.current.checked?.token !== value) {
 					return;
 				}
@@ -97,14 +100,14 @@ export function TokenPrompt({agent, checkToken, onSubmit, onCancel}: Props) {
 	const answer = checked?.token === token.trim() ? checked.result : undefined;
 	return (
 		<Box flexDirection="column">
-			<Text bold>{`Replace the API token of "${agent.name}"`}</Text>
+			<Text bold>{entra ? `Replace the client secret of "${agent.name}" (Entra ID app ${entra.clientId})` : `Replace the API token of "${agent.name}"`}</Text>
 			<Text>
-				{'New token  '}
-				{token === '' ? <Text dimColor>paste the token</Text> : mask(token)}
+				{entra ? 'New secret  ' : 'New token  '}
+				{token === '' ? <Text dimColor>{`paste the ${what}`}</Text> : mask(token)}
 				<Text inverse> </Text>
 			</Text>
-			{checked && checked.token === token.trim() && !answer ? <Text>Checking the token…</Text> : null}
-			{answer?.ok ? <Text color={theme.ok}>✓ token accepted; saving…</Text> : null}
+			{checked && checked.token === token.trim() && !answer ? <Text>{`Checking the ${what}…`}</Text> : null}
+			{answer?.ok ? <Text color={theme.ok}>{`✓ ${what} accepted; saving…`}</Text> : null}
 			{answer && !answer.ok ? <NoticeLines code={answer.code} message={answer.message} /> : null}
 			{answer && !answer.ok && !busy ? <Text color={theme.warn}>Enter again to save it anyway · Esc cancel</Text> : null}
 			{error ? <Text color={theme.error}>{`✗ ${error}`}</Text> : null}

@@ -18,6 +18,8 @@ interface Props {
 	check?: ConnectionCheck;
 	/** e.g. `tcp 10.0.0.5:514`. */
 	target: string;
+	/** What a passed API check says. @default 'token accepted' */
+	apiOk?: string;
 }
 
 function Line({label, result, ok}: {label: string; result?: CheckResult; ok: string}) {
@@ -33,14 +35,14 @@ function Line({label, result, ok}: {label: string; result?: CheckResult; ok: str
 	return <NoticeLines prefix={label} code={result.code} message={result.message} />;
 }
 
-export function ConnectionPanel({check, target}: Props) {
+export function ConnectionPanel({check, target, apiOk = 'token accepted'}: Props) {
 	if (!check) {
 		return null;
 	}
 
 	return (
 		<Box flexDirection="column">
-			<Line label="API   " result={check.api} ok="token accepted" />
+			<Line label="API   " result={check.api} ok={apiOk} />
 			<Line label="SIEM  " result={check.siem} ok={`${target} reachable`} />
 		</Box>
 	);

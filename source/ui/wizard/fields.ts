@@ -9,7 +9,7 @@ import {badAppId, severityOptions, type FilterForm} from './filters.ts';
 import type {WizardForm} from './form.ts';
 import {validateLeefDelimiter} from './leef-delimiter.ts';
 import {syslogErrors, syslogFields} from './syslog-fields.ts';
-import {validateName, validateProxy, validateToken, validateUrl} from './validate.ts';
+import {validateAuthority, validateClientId, validateClientSecret, validateName, validateProxy, validateTenantId, validateToken, validateUrl} from './validate.ts';
 
 export type StepId = 'general' | 'syslog' | 'data-types' | 'connection';
 
@@ -47,6 +47,11 @@ export const formatOptions: ReadonlyArray<{value: FormatName; label: string}> = 
 	{value: 'cef', label: 'CEF (Generic / ArcSight)'},
 	{value: 'leef', label: 'LEEF 2.0 (IBM QRadar)'},
 	{value: 'json', label: 'JSON (RFC 5424: Splunk, Elastic, Sentinel)'},
+];
+/** The legacy API token, or an Entra ID app (SPEC §2; docs/entra-id.md). */
+const signInOptions: readonly Option[] = [
+	{value: 'token', label: 'API token'},
+	{value: 'entra', label: 'Entra ID app'},
 ];
 const timeFormatOptions = (Object.keys(timeFormatLabels) as TimeFormat[]).map(value => ({value, label: timeFormatLabels[value]}));
 
@@ -133,9 +138,18 @@ export function fieldsFor(step: StepId, form: WizardForm): FieldSpec[] {
 		}
 
 		case 'connection': {
+			const signIn: FieldSpec[] = form.signIn === 'entra'
+				? [
+					{id: 'tenantId', kind: 'text', label: 'Tenant ID', indent: true, placeholder: 'directory (tenant) ID or contoso.onmicrosoft.com', get: f => f.tenantId, set: (f, tenantId) => ({...f, tenantId})},
+					{id: 'clientId', kind: 'text', label: 'Client ID', indent: true, placeholder: 'application (client) ID', get: f => f.clientId, set: (f, clientId) => ({...f, clientId})},
+					{id: 'clientSecret', kind: 'secret', label: 'Client secret', indent: true, placeholder: 'paste the secret\'s Value', get: f => f.clientSecret, set: (f, clientSecret) => ({...f, clientSecret})},
+					{id: 'authority', kind: 'text', label: 'Authority', indent: true, placeholder: 'https://login.microsoftonline.com (default)', get: f => f.authority, set: (f, authority) => ({...f, authority})},
+				]
+				: [{id: 'token', kind: 'secret', label: 'API token', indent: true, placeholder: 'paste the token', get: f => f.token, set: (f, token) => ({...f, token})}];
 			return [
 				{id: 'url', kind: 'text', label: 'Portal URL', placeholder: 'https://contoso.portal.cloudappsecurity.com', get: f => f.url, set: (f, url) => ({...f, url})},
-				{id: 'token', kind: 'secret', label: 'API token', placeholder: 'paste the token', get: f => f.token, set: (f, token) => ({...f, token})},
+				{id: 'signIn', kind: 'select', label: 'Sign in with', options: signInOptions, get: f => f.signIn, set: (f, value) => ({...f, signIn: value === 'entra' ? 'entra' : 'token'})},
+				...signIn,
 				{id: 'proxy', kind: 'text', label: 'Proxy (optional)', placeholder: 'ADDRESS[:PORT], empty for none', get: f => f.proxy, set: (f, proxy) => ({...f, proxy})},
 			];
 		}
@@ -177,7 +191,15 @@ export function errorsFor(step: StepId, form: WizardForm, takenNames: readonly s
 
 		case 'connection': {
 			errors['url'] = validateUrl(form.url);
-			errors['token'] = validateToken(form.token);
+			if (form.signIn === 'entra') {
+				errors['tenantId'] = validateTenantId(form.tenantId);
+				errors['clientId'] = validateClientId(form.clientId);
+				errors['clientSecret'] = validateClientSecret(form.clientSecret);
+				errors['authority'] = validateAuthority(form.authority);
+			} else {
+				errors['token'] = validateToken(form.token);
+			}
+
 			errors['proxy'] = validateProxy(form.proxy);
 			break;
 		}

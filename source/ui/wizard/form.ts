@@ -5,7 +5,7 @@
  * unchanged when editing.
  */
 import type {ApiFilters, DataType} from '../../cloud/types.ts';
-import {defaultDataTypes, defaults, type AgentConfig, type FormatName, type LeefSettings, type TimeFormat} from '../../config/schema.ts';
+import {defaultDataTypes, defaults, type AgentConfig, type EntraSettings, type FormatName, type LeefSettings, type TimeFormat} from '../../config/schema.ts';
 import {defaultRelpPort, defaultTlsPort} from '../../transports/index.ts';
 import type {Framing, TlsSettings, TransportConfig} from '../../transports/types.ts';
 import {absolutePath} from './file-check.ts';
@@ -43,7 +43,14 @@ export interface WizardForm {
 	/** Filters the editor cannot show, kept as they were. */
 	extraFilters: Record<DataType, ApiFilters>;
 	url: string;
+	/** How the agent signs in: the legacy API token, or an Entra ID app. */
+	signIn: 'token' | 'entra';
 	token: string;
+	/** Entra ID app: directory (tenant) ID, application (client) ID, secret, authority ('' is the default). */
+	tenantId: string;
+	clientId: string;
+	clientSecret: string;
+	authority: string;
 	proxy: string;
 }
 
@@ -85,9 +92,24 @@ export function formFromAgent(agent?: AgentConfig): WizardForm {
 		filters: {alerts: alerts.form, activities: activities.form},
 		extraFilters: {alerts: alerts.extra, activities: activities.extra},
 		url: agent?.url ?? '',
+		signIn: agent?.entra ? 'entra' : 'token',
 		token: agent?.token ?? '',
+		tenantId: agent?.entra?.tenantId ?? '',
+		clientId: agent?.entra?.clientId ?? '',
+		clientSecret: agent?.entra?.clientSecret ?? '',
+		authority: agent?.entra?.authority ?? '',
 		proxy: agent?.proxy ?? '',
 	};
+}
+
+/** The Entra ID app of the form, or undefined when the agent signs in with a token. */
+export function entraFromForm(form: WizardForm): EntraSettings | undefined {
+	if (form.signIn !== 'entra') {
+		return undefined;
+	}
+
+	const authority = form.authority.trim().replace(/\/+$/, '');
+	return {tenantId: form.tenantId.trim(), clientId: form.clientId.trim(), clientSecret: form.clientSecret.trim(), ...(authority === '' ? {} : {authority})};
 }
 
 /**
@@ -192,7 +214,8 @@ export function agentFromForm(form: WizardForm, base?: AgentConfig): AgentConfig
 	const agent: AgentConfig = {
 		name: form.name.trim(),
 		url: form.url.trim().replace(/\/+$/, ''),
-		token: form.token.trim(),
+		token: form.signIn === 'entra' ? '' : form.token.trim(),
+		...(form.signIn === 'entra' ? {entra: entraFromForm(form)} : {}),
 		format: form.format,
 		cef: {timeFormat: form.timeFormat, includePri: form.includePri, includeSystemName: form.includeSystemName},
 		...(leef === undefined ? {} : {leef}),

@@ -117,6 +117,46 @@ export function validateToken(token: string): string | undefined {
 	return token.trim() === '' ? 'Paste the API token (portal: Settings > API tokens).' : undefined;
 }
 
+/** Entra ID directory (tenant) ID: a GUID or a domain of the tenant. */
+export function validateTenantId(value: string): string | undefined {
+	const text = value.trim();
+	if (text === '') {
+		return 'Enter the directory (tenant) ID (Entra admin center: the app registration\'s Overview).';
+	}
+
+	return /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(text) ? undefined : 'A tenant ID is a GUID, or a domain such as contoso.onmicrosoft.com.';
+}
+
+/** Entra ID application (client) ID: a GUID. */
+export function validateClientId(value: string): string | undefined {
+	const text = value.trim();
+	if (text === '') {
+		return 'Enter the application (client) ID (the app registration\'s Overview).';
+	}
+
+	return /^[A-Za-z0-9-]+$/.test(text) ? undefined : 'An application (client) ID is a GUID, e.g. 0b6c7d3e-1111-4222-8333-944455556666.';
+}
+
+/** The client secret's Value; never echoed. */
+export function validateClientSecret(value: string): string | undefined {
+	return value.trim() === '' ? 'Paste the client secret\'s Value (app registration: Certificates & secrets).' : undefined;
+}
+
+/** Token endpoint base: empty for the default (https://login.microsoftonline.com). */
+export function validateAuthority(value: string): string | undefined {
+	const text = value.trim();
+	if (text === '') {
+		return undefined;
+	}
+
+	try {
+		const url = new URL(text);
+		return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.search === '' ? undefined : 'Enter an https:// URL such as https://login.microsoftonline.us, or leave it empty for the default.';
+	} catch {
+		return 'Enter an https:// URL such as https://login.microsoftonline.us, or leave it empty for the default.';
+	}
+}
+
 /** Proxy as ADDRESS[:PORT] or http://[user:password@]host:port; empty means no proxy. The value is never echoed (it may hold a password). */
 export function validateProxy(proxy: string): string | undefined {
 	const trimmed = proxy.trim();

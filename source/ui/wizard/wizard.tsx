@@ -18,7 +18,7 @@ import {exampleHeader, exampleNote} from './example-header.ts';
 import {applyFieldKey} from './field-keys.ts';
 import {FieldRow} from './field-row.tsx';
 import {fieldsFor, liveErrors, steps, type InputField, type StepId} from './fields.ts';
-import {agentFromForm, formFromAgent, transportFromForm, type WizardForm} from './form.ts';
+import {agentFromForm, entraFromForm, formFromAgent, transportFromForm, type WizardForm} from './form.ts';
 import {syslogNote, transportLabel} from './syslog-fields.ts';
 import {isIpAddress, validateHost} from './validate.ts';
 
@@ -141,8 +141,9 @@ export function Wizard({initial, takenNames, deps, onSave, onCancel, cancelLabel
 		const {form, check} = latest.current;
 		const transport = transportFromForm(form, initial?.syslog);
 		const proxy = form.proxy.trim() || undefined;
-		const token = form.token.trim();
-		const signature = JSON.stringify([form.url.trim(), token, proxy, transport]);
+		const entra = entraFromForm(form);
+		const token = entra ? '' : form.token.trim();
+		const signature = JSON.stringify([form.url.trim(), token, entra, proxy, transport]);
 		if (check?.signature === signature) {
 			// A second Enter after a failed check saves anyway (e.g. the SIEM is not up yet).
 			if (checkDone(check)) {
@@ -154,7 +155,7 @@ export function Wizard({initial, takenNames, deps, onSave, onCancel, cancelLabel
 
 		update({check: {signature}});
 		const settle = (part: 'api' | 'siem') => (result: CheckResult): CheckResult => {
-			const clean: CheckResult = result.ok ? result : {...result, message: redact(result.message, token)};
+			const clean: CheckResult = result.ok ? result : {...result, message: redact(redact(result.message, token), entra?.clientSecret)};
 			const current = latest.current.check;
 			if (mounted.current && current?.signature === signature) {
 				update({check: {...current, [part]: clean}});
@@ -164,7 +165,7 @@ export function Wizard({initial, takenNames, deps, onSave, onCancel, cancelLabel
 		};
 
 		Promise.all([
-			deps.checkToken(form.url.trim().replace(/\/+$/, ''), token, proxy).catch(failure).then(settle('api')),
+			deps.checkToken(form.url.trim().replace(/\/+$/, ''), token, proxy, entra).catch(failure).then(settle('api')),
 			deps.testSyslog(transport).catch(failure).then(settle('siem')),
 		]).then(([api, siem]) => {
 			if (mounted.current && latest.current.check?.signature === signature && api.ok && siem.ok) {
@@ -282,7 +283,7 @@ export function Wizard({initial, takenNames, deps, onSave, onCancel, cancelLabel
 			{step === 'syslog' && hostCheck?.state === 'checking' && hostCheck.host === form.host.trim() ? <Text>{`Resolving ${hostCheck.host}…`}</Text> : null}
 			{step === 'data-types' && agent ? <DataTypesPanel agent={agent} preview={preview} width={columns} maxLines={Math.max(3, rows - 18)} /> : null}
 			{errors['step'] ? <Text color={theme.error}>{`✗ ${errors['step']}`}</Text> : null}
-			{last ? <ConnectionPanel check={check} target={`${transportLabel(form)} ${form.host.trim()}:${form.port.trim()}`} /> : null}
+			{last ? <ConnectionPanel check={check} apiOk={form.signIn === 'entra' ? 'Entra ID app accepted' : 'token accepted'} target={`${transportLabel(form)} ${form.host.trim()}:${form.port.trim()}`} /> : null}
 			{last && checkDone(check) && !checkPassed(check) && !saving ? <Text color={theme.warn}>Enter again to save anyway, or fix the settings (Esc goes back).</Text> : null}
 			{saving ? <Text>Saving…</Text> : null}
 			{saveError ? <Text color={theme.error}>{`✗ Could not save: ${saveError}`}</Text> : null}

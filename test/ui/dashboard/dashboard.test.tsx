@@ -171,6 +171,22 @@ test('t replaces the token: masked, checked, remediation on refusal, saved under
 	assert.ok(!everything.includes(agent.token));
 });
 
+test('t on an Entra ID agent replaces its client secret: checked with the app, saved in the app, never drawn', async () => {
+	const entra = {tenantId: 'contoso.onmicrosoft.com', clientId: '0b6c7d3e-1111-4222-8333-944455556666', clientSecret: 'old-secret-0123456789'};
+	const agent = {...agentConfig('contoso'), token: '', entra};
+	const newSecret = 'rotated-secret-9876543210';
+	const {fake, lastFrame, stdin, frames} = await start({agents: [agent], validSecret: newSecret});
+	await press(stdin, 't');
+	assert.match(lastFrame()!, /Replace the client secret of "contoso" \(Entra ID app 0b6c7d3e-1111-4222-8333-944455556666\)/);
+	await press(stdin, keys.enter);
+	assert.match(lastFrame()!, /Paste the new client secret first/);
+	await paste(stdin, newSecret + '\n');
+	await waitForText(lastFrame, 'q quit');
+	assert.deepEqual(fake.calls.checkToken.at(-1)?.entra, {...entra, clientSecret: newSecret});
+	assert.deepEqual(fake.calls.saveAgent, [{agent: {...agent, entra: {...entra, clientSecret: newSecret}}, previousName: 'contoso'}]);
+	assert.ok(!frames.join('\n').includes(newSecret));
+});
+
 test('a token pasted with its trailing newline is checked and saved at once', async () => {
 	const agent = agentConfig('contoso');
 	const newToken = 'copied-from-a-file-0123456789';

@@ -83,7 +83,8 @@ test('first run: the wizard checks every step, masks the token and saves the age
 	// Step 4: a wrong token shows the catalogue's remediation; the token is never drawn.
 	assert.match(lastFrame()!, /step 4 of 4: Connection/);
 	await type(stdin, 'https://contoso.portal.cloudappsecurity.com/');
-	await press(stdin, keys.tab);
+	assert.match(lastFrame()!, /Sign in with +API token/);
+	await press(stdin, keys.tab, 2);
 	await type(stdin, badToken);
 	assert.match(lastFrame()!, new RegExp(`API token +${'•'.repeat(badToken.length)}\n`));
 	await press(stdin, keys.enter);
@@ -166,7 +167,7 @@ test('UDP hides the framing; turning both data types off is refused', async () =
 	await press(stdin, keys.enter);
 	assert.match(lastFrame()!, /step 4 of 4/);
 	await type(stdin, 'https://contoso.portal.cloudappsecurity.com');
-	await press(stdin, keys.tab);
+	await press(stdin, keys.tab, 2);
 	await paste(stdin, goodToken);
 	await press(stdin, keys.tab);
 	await type(stdin, 'proxy.contoso.com:3128');
@@ -188,7 +189,7 @@ test('an unreachable SIEM is reported with its remediation and can be saved anyw
 	await type(stdin, '192.0.2.10');
 	await press(stdin, keys.enter, 2);
 	await type(stdin, 'https://contoso.portal.cloudappsecurity.com');
-	await press(stdin, keys.tab);
+	await press(stdin, keys.tab, 2);
 	await paste(stdin, goodToken);
 	await press(stdin, keys.enter);
 	const frame = await waitForText(lastFrame, 'Data server connection error');
@@ -283,4 +284,67 @@ test('a value and Enter in one chunk (a paste, or typing over a slow SSH link) i
 	assert.match(lastFrame()!, /Remote syslog host +10\.0\.0\.5/);
 	await press(stdin, keys.escape);
 	assert.match(lastFrame()!, /Agent name +pasted-agent/);
+});
+
+test('signing in as an Entra ID app: its fields replace the token, the secret is masked and redacted, the app is saved', async () => {
+	const secret = 'good-secret-0123456789';
+	const fake = fakeDeps({validSecret: secret});
+	const {stdin, lastFrame, frames} = render(<App deps={fake.deps} />);
+	await tick();
+	await type(stdin, 'entra-agent');
+	await press(stdin, keys.enter);
+	await type(stdin, '192.0.2.10');
+	await press(stdin, keys.enter, 2);
+	assert.match(lastFrame()!, /step 4 of 4: Connection/);
+	await type(stdin, 'https://contoso.portal.cloudappsecurity.com');
+	await press(stdin, keys.tab);
+	await press(stdin, keys.right);
+	let frame = lastFrame()!;
+	assert.match(frame, /Sign in with +‹ Entra ID app ›/);
+	assert.match(frame, /Tenant ID +directory \(tenant\) ID or contoso\.onmicrosoft\.com/);
+	assert.doesNotMatch(frame, /API token/);
+	// Enter with the app's fields empty names each of them.
+	await press(stdin, keys.enter);
+	frame = lastFrame()!;
+	assert.match(frame, /Enter the directory \(tenant\) ID/);
+	assert.match(frame, /Enter the application \(client\) ID/);
+	assert.match(frame, /Paste the client secret's Value/);
+	await press(stdin, keys.tab);
+	await type(stdin, 'contoso.onmicrosoft.com');
+	await press(stdin, keys.tab);
+	await type(stdin, '0b6c7d3e-1111-4222-8333-944455556666');
+	await press(stdin, keys.tab);
+	await paste(stdin, 'wrong-secret-000');
+	assert.match(lastFrame()!, /Client secret +•{16}\n/);
+	await press(stdin, keys.enter);
+	const refused = await waitForText(lastFrame, 'Entra ID app refused');
+	assert.match(refused, /AADSTS7000215/);
+	assert.match(refused, /its Value, not its Secret ID/);
+	await press(stdin, keys.ctrlU);
+	await paste(stdin, secret);
+	await press(stdin, keys.enter);
+	await waitForText(lastFrame, 'SIEM agents (1)');
+	assert.deepEqual(fake.calls.checkToken.at(-1), {url: 'https://contoso.portal.cloudappsecurity.com', token: '', proxy: undefined, entra: {tenantId: 'contoso.onmicrosoft.com', clientId: '0b6c7d3e-1111-4222-8333-944455556666', clientSecret: secret}});
+	const saved = fake.calls.saveAgent[0].agent;
+	assert.equal(saved.token, '');
+	assert.deepEqual(saved.entra, {tenantId: 'contoso.onmicrosoft.com', clientId: '0b6c7d3e-1111-4222-8333-944455556666', clientSecret: secret});
+	const everything = frames.join('\n');
+	assert.ok(!everything.includes(secret), 'the secret was drawn');
+	assert.ok(!everything.includes('wrong-secret-000'), 'the wrong secret was drawn (or echoed by the check)');
+});
+
+test('editing an Entra ID agent shows and keeps its app', async () => {
+	const agent = {...agentConfig('fabrikam'), token: '', entra: {tenantId: 'fabrikam.onmicrosoft.com', clientId: '22222222-1111-4222-8333-944455556666', clientSecret: 'kept-secret-0123456789', authority: 'https://login.microsoftonline.us'}};
+	const fake = fakeDeps({agents: [agent], validSecret: 'kept-secret-0123456789'});
+	const {stdin, lastFrame} = render(<App deps={fake.deps} />);
+	await tick();
+	await press(stdin, 'e');
+	await press(stdin, keys.enter, 3);
+	const frame = await waitForText(lastFrame, 'step 4 of 4');
+	assert.match(frame, /Sign in with +Entra ID app/);
+	assert.match(frame, /Tenant ID +fabrikam\.onmicrosoft\.com/);
+	assert.match(frame, /Authority +https:\/\/login\.microsoftonline\.us/);
+	await press(stdin, keys.enter);
+	await waitForText(lastFrame, 'SIEM agents (1)');
+	assert.deepEqual(fake.calls.saveAgent[0].agent.entra, agent.entra);
 });
