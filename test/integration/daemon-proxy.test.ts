@@ -46,6 +46,23 @@ for (const auth of [undefined, {user: 'agent', password: 'pr0xy-pa55word'}]) {
 	});
 }
 
+it('an Entra ID app gets its tokens through the proxy too', async () => {
+	const proxy = await startTinyproxy({});
+	try {
+		const before = collector.messages.length;
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--tenant-id', 'sim-tenant', '--client-id', 'sim-client', '--client-secret', 'sim-secret', '--authority', simulator.url, '--proxy', `127.0.0.1:${proxy.port}`, '--syslog', `127.0.0.1:${collector.port}`, '--framing', 'octet-counting', '--stateDirectory', await tempDirectory(), '--poll-interval', '1', '--requests-per-minute', '0', '--data-types', 'alerts']);
+		try {
+			await collector.waitUntil((messages) => messages.length > before, 30_000);
+		} finally {
+			assert.equal(await daemon.stop(), 0, daemon.stderr);
+		}
+		assert.match(proxy.log(), /sim-tenant\/oauth2\/v2\.0\/token/, 'the token request went through the proxy');
+		assert.equal(daemon.stderr.includes('sim-secret'), false);
+	} finally {
+		await proxy.close();
+	}
+});
+
 it('an unreachable proxy is reported as a proxy error, and the agent keeps trying', async () => {
 	const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--proxy', '127.0.0.1:9', '--syslog', `127.0.0.1:${collector.port}`, '--stateDirectory', await tempDirectory(), '--poll-interval', '1']);
 	try {

@@ -49,3 +49,16 @@ it('says what is wrong, with the remediation, and exits non-zero', async () => {
 	assert.match(run.stdout, /regenerate/);
 	assert.equal(run.stdout.includes('not-the-token'), false);
 });
+
+it('checks an Entra ID app the same way, and names what Entra ID refused', async () => {
+	const config = `${await tempDirectory()}/none.json`;
+	const app = ['--tenant-id', 'sim-tenant', '--client-id', 'sim-client', '--authority', simulator.url];
+	const good = new DaemonProcess(['test', '--config', config, '--url', simulator.url, ...app, '--client-secret', 'sim-secret', '--syslog', `127.0.0.1:${collector.port}`]);
+	assert.equal((await good.exited).code, 0, good.stdout + good.stderr);
+	assert.match(good.stdout, /✓ default: API .*Entra ID app accepted/);
+	const bad = new DaemonProcess(['test', '--config', config, '--url', simulator.url, ...app, '--syslog', `127.0.0.1:${collector.port}`], {SIEM_AGENT_CLIENT_SECRET: 'not-the-secret'});
+	assert.equal((await bad.exited).code, 3, bad.stdout + bad.stderr);
+	assert.match(bad.stdout, /✗ default: API: Entra ID did not issue a token .*AADSTS7000215/);
+	assert.match(bad.stdout, /its Value, not its Secret ID/);
+	assert.equal(bad.stdout.includes('not-the-secret'), false);
+});
