@@ -21,7 +21,7 @@ async function finish(stdin: Stdin, lastFrame: () => string | undefined) {
 	assert.match(lastFrame()!, /step 3 of 4/);
 	await press(stdin, keys.enter);
 	await type(stdin, 'https://contoso.portal.cloudappsecurity.com');
-	await press(stdin, keys.tab);
+	await press(stdin, keys.tab, 2);
 	await paste(stdin, goodToken);
 	await press(stdin, keys.enter);
 	await waitForText(lastFrame, 'SIEM agents (1)');

@@ -34,7 +34,7 @@ async function finish(stdin: Stdin, lastFrame: () => string | undefined) {
 	await waitForText(lastFrame, 'step 3 of 4');
 	await press(stdin, keys.enter);
 	await type(stdin, 'https://contoso.portal.cloudappsecurity.com');
-	await press(stdin, keys.tab);
+	await press(stdin, keys.tab, 2);
 	await paste(stdin, goodToken);
 	await press(stdin, keys.enter);
 	await waitForText(lastFrame, 'SIEM agents (1)');
@@ -109,7 +109,7 @@ test('RELP over TLS with the system store: the connection step names the transpo
 	await press(stdin, keys.space);
 	await press(stdin, keys.enter, 2);
 	await type(stdin, 'https://contoso.portal.cloudappsecurity.com');
-	await press(stdin, keys.tab);
+	await press(stdin, keys.tab, 2);
 	await paste(stdin, 'wrong-token-abcdefgh');
 	await press(stdin, keys.enter);
 	const frame = await waitForText(lastFrame, 'Invalid token');
