@@ -14,7 +14,7 @@ import type {Cursor, DataTypeSnapshot, PipelineState} from './protocol.ts';
 import {RateMeter} from './rate-meter.ts';
 import {MessageBatch} from '../transports/batch.ts';
 import {BytePool} from '../util/byte-pool.ts';
-import {collectAfter} from './collect.ts';
+import {collectAfter, collectEveryBytes, collectWhileWaitingBytes} from './collect.ts';
 import {sleep} from '../util/sleep.ts';
 
 /** A record turned into one syslog message, plus what was wrong with it. */
@@ -73,6 +73,9 @@ interface FormattedPage {
 type Page = ReadPage<FormattedPage>;
 
 const badRecordLogsPerMinute = 20;
+
+/** A delivery that took longer than this waited for the SIEM (a page the SIEM keeps up with is written in a few ms). */
+const waitedForSiemMs = 20;
 
 export class Pipeline {
 	readonly #deps: PipelineDeps;
@@ -217,6 +220,7 @@ export class Pipeline {
 				batch.release();
 			} else {
 				this.#inFlight = batch.count;
+				const deliveryStarted = this.#deps.now();
 				try {
 					await this.#deps.deliver(batch, signal, (blocked) => {
 						this.#condition = blocked ? 'waiting-for-siem' : undefined;
@@ -227,7 +231,8 @@ export class Pipeline {
 				const bytes = batch.data().length;
 				// Delivered: the sink holds no reference to the bytes any more.
 				batch.release();
-				collectAfter(bytes);
+				// A delivery that had to wait for the SIEM leaves time for collecting more often.
+				collectAfter(bytes, this.#deps.now() - deliveryStarted > waitedForSiemMs ? collectWhileWaitingBytes : collectEveryBytes);
 				this.#condition = undefined;
 				const now = this.#deps.now();
 				this.#sentTotal += batch.count;
