@@ -4,13 +4,13 @@
  * tokens it issued as Bearer tokens until they expire.
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import {after, before, test} from 'node:test';
 import {checkToken, createCloudClient, type CloudClientOptions} from '../../source/cloud/client.ts';
 import {normalizeEntraCredentials} from '../../source/cloud/entra.ts';
 import type {ClientEvent} from '../../source/cloud/types.ts';
 import {AgentError} from '../../source/errors.ts';
 import {createSimulator} from '../../source/simulate/index.ts';
+import {freePort} from '../helpers/ports.ts';
 import {json, startApiServer} from './api-server.ts';
 import type {Simulator} from '../../source/simulate/types.ts';
 
@@ -121,16 +121,7 @@ test('checkToken (wizard and `test`) checks an Entra ID app the same way', async
 });
 
 test('an unreachable authority is retried with backoff, then reported as a connection error naming it', async () => {
-	const closed = net.createServer();
-	await new Promise<void>(resolve => {
-		closed.listen(0, '127.0.0.1', resolve);
-	});
-	const {port} = closed.address() as net.AddressInfo;
-	await new Promise<void>(resolve => {
-		closed.close(() => {
-			resolve();
-		});
-	});
+	const port = await freePort();
 	const {client: api, events} = client({authority: `http://127.0.0.1:${port}`});
 	try {
 		const error = await rejection(api.query('alerts', {limit: 1}));
