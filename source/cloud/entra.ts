@@ -76,6 +76,11 @@ export function normalizeEntraCredentials(credentials: EntraCredentials): Requir
 		throw new AgentError('CONFIG_ERROR', `Entra ID authority "${authority.slice(0, 120)}" must be an https:// URL without credentials, query or fragment; the default is ${defaultAuthority}.`, {detail: {setting: 'entra.authority'}});
 	}
 
+	const host = url.hostname.replace(/^\[|\]$/g, '');
+	if (url.protocol === 'http:' && !(host === 'localhost' || host === '::1' || /^127\./.test(host))) {
+		throw new AgentError('CONFIG_ERROR', `Entra ID authority "${authority.slice(0, 120)}" must be https://: the client secret would travel in clear (http:// is accepted on loopback only, for the simulator).`, {detail: {setting: 'entra.authority'}});
+	}
+
 	return {tenantId, clientId, clientSecret, authority};
 }
 

@@ -143,6 +143,7 @@ test('settings are checked before anything is sent', () => {
 		[{clientSecret: 'two\nlines'}, 'INVALID_APP_CREDENTIALS', /characters a secret cannot have/],
 		[{authority: 'https://user:pw@login.example'}, 'CONFIG_ERROR', /authority/],
 		[{authority: 'ftp://login.example'}, 'CONFIG_ERROR', /authority/],
+		[{authority: 'http://login.example'}, 'CONFIG_ERROR', /must be https:\/\/: the client secret would travel in clear/],
 	];
 	for (const [change, code, message] of refused) {
 		assert.throws(() => normalizeEntraCredentials({...good, ...change}), (error: AgentError) => error.code === code && message.test(error.message) && !error.message.includes('two\nlines'));
