@@ -151,6 +151,10 @@ export function validateAuthority(value: string): string | undefined {
 
 	try {
 		const url = new URL(text);
+		if (url.protocol === 'http:' && !['localhost', '[::1]'].includes(url.hostname) && !url.hostname.startsWith('127.')) {
+			return 'Use https://: the client secret would travel in clear (http:// only for a simulator on this machine).';
+		}
+
 		return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.search === '' ? undefined : 'Enter an https:// URL such as https://login.microsoftonline.us, or leave it empty for the default.';
 	} catch {
 		return 'Enter an https:// URL such as https://login.microsoftonline.us, or leave it empty for the default.';

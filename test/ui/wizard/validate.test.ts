@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {isIpAddress, validateHost, validateName, validatePort, validateProxy, validateRelpWindow, validateServerName, validateToken, validateUrl} from '../../../source/ui/wizard/validate.ts';
+import {isIpAddress, validateAuthority, validateClientId, validateClientSecret, validateHost, validateName, validatePort, validateProxy, validateRelpWindow, validateServerName, validateTenantId, validateToken, validateUrl} from '../../../source/ui/wizard/validate.ts';
 
 test('agent name: present, unique, usable as a file name', () => {
 	assert.equal(validateName('', []), 'Enter a name for the agent.');
@@ -69,4 +69,21 @@ test('RELP window: optional, a whole number from 1', () => {
 	for (const window of ['0', '-1', '1.5', 'abc', '100001', '9999999']) {
 		assert.match(validateRelpWindow(window)!, /The window must be a whole number from 1 to 100000 \(leave empty for 128\)/, window);
 	}
+});
+
+test('Entra ID app: tenant and client IDs, secret, optional https authority', () => {
+	assert.equal(validateTenantId('72f988bf-86f1-41af-91ab-2d7cd011db47'), undefined);
+	assert.equal(validateTenantId(' contoso.onmicrosoft.com '), undefined);
+	assert.match(validateTenantId('')!, /Enter the directory \(tenant\) ID/);
+	assert.match(validateTenantId('contoso/../x')!, /GUID, or a domain/);
+	assert.equal(validateClientId('0b6c7d3e-1111-4222-8333-944455556666'), undefined);
+	assert.match(validateClientId('')!, /Enter the application \(client\) ID/);
+	assert.match(validateClientId('not an id')!, /is a GUID/);
+	assert.equal(validateClientSecret('x~y'), undefined);
+	assert.match(validateClientSecret('  ')!, /Paste the client secret's Value/);
+	assert.equal(validateAuthority(''), undefined);
+	assert.equal(validateAuthority('https://login.microsoftonline.us'), undefined);
+	assert.equal(validateAuthority('http://127.0.0.1:8080'), undefined);
+	assert.match(validateAuthority('http://login.example')!, /secret would travel in clear/);
+	assert.match(validateAuthority('login.microsoftonline.us')!, /Enter an https:\/\/ URL/);
 });
