@@ -260,7 +260,7 @@ export class AgentRunner {
 		const now = this.#context.now();
 		if (ok) {
 			if (this.#lastConnectionAt === undefined || this.#apiDownSince !== undefined) {
-				this.#log('info', 'CONNECTED', `connected to ${new URL(this.config.url).origin}`);
+				this.#log('info', 'CONNECTED', `connected to ${new URL(this.config.url).origin}${this.config.entra ? ` as Entra ID app ${this.config.entra.clientId}` : ''}`);
 			}
 			this.#lastConnectionAt = now;
 			this.#apiDownSince = undefined;

@@ -32,6 +32,7 @@ describe('daemon with an Entra ID app', () => {
 		try {
 			await rsyslog.waitFor(hasAll(expectedIds(simulator, started - (2 * day) + 1000, started)), 60_000, 'the backfill');
 			const issuedAfterBackfill = simulator.stats().tokensIssued;
+			assert.ok(daemon.logs.some(line => line.code === 'CONNECTED' && line.msg.endsWith(`as Entra ID app ${app.clientId}`)), daemon.stderr);
 			// Live events keep flowing across token renewals.
 			await new Promise(resolve => setTimeout(resolve, 5000));
 			const cut = Date.now() - 2000;
