@@ -27,6 +27,8 @@ const help = `
     --tenant-id ID, --client-id ID, --client-secret SECRET
                                sign in as an Entra ID app instead of a token (client credentials;
                                secret never logged, prefer SIEM_AGENT_CLIENT_SECRET); see docs/entra-id.md
+    --client-certificate FILE  instead of the secret: the app's certificate (PEM, RSA), which may also
+                               hold the private key; --client-key FILE when the key is a file of its own
     --authority URL            Entra ID token endpoint base (default https://login.microsoftonline.com;
                                sovereign clouds: e.g. https://login.microsoftonline.us)
     --proxy ADDRESS[:PORT]     HTTP(S) proxy for every API call; also http://user:password@host:port
@@ -106,6 +108,8 @@ const cli = meow(help, {
 		tenantId: {type: 'string'},
 		clientId: {type: 'string'},
 		clientSecret: {type: 'string'},
+		clientCertificate: {type: 'string'},
+		clientKey: {type: 'string'},
 		authority: {type: 'string'},
 		proxy: {type: 'string'},
 		syslog: {type: 'string'},

@@ -7,6 +7,8 @@
  * errors are worded from the status and Entra's own error code, never from what was sent.
  */
 
+import {createHash, createPrivateKey, randomUUID, sign, X509Certificate, type KeyObject} from 'node:crypto';
+import {readFileSync} from 'node:fs';
 import type {Dispatcher} from 'undici';
 import {AgentError} from '../errors.ts';
 import {classifyError} from './classify-error.ts';
@@ -18,8 +20,16 @@ export interface EntraCredentials {
 	tenantId: string;
 	/** Application (client) ID of the app registration. */
 	clientId: string;
-	/** The client secret's value (not its ID). */
-	clientSecret: string;
+	/** The client secret's value (not its ID). Either this or `certificate`. */
+	clientSecret?: string;
+	/**
+	 * A certificate uploaded to the app registration instead of a secret: the PEM file of the
+	 * certificate, which may also hold the private key. The agent signs a client assertion (a JWT,
+	 * RS256) with the key for every token request; the key never leaves the machine.
+	 */
+	certificate?: string;
+	/** The PEM file of the certificate's private key, when `certificate` does not hold it. */
+	privateKey?: string;
 	/**
 	 * Where tokens come from, for sovereign clouds (e.g. `https://login.microsoftonline.us`) and
 	 * the simulator. @default 'https://login.microsoftonline.com'
@@ -31,6 +41,18 @@ export const defaultAuthority = 'https://login.microsoftonline.com';
 
 /** The scope of the Defender for Cloud Apps API (its application ID URI, `/.default`). */
 export const defenderForCloudAppsScope = '05a65629-4c1b-48c1-a78b-804c4abdd4af/.default';
+
+/** How the app proves itself: the secret, or the certificate and its key (read from their files). */
+export type AppCredential =
+	| {kind: 'secret'; secret: string}
+	| {kind: 'certificate'; file: string; key: KeyObject; thumbprint: string};
+
+export interface NormalizedEntraCredentials {
+	tenantId: string;
+	clientId: string;
+	authority: string;
+	credential: AppCredential;
+}
 
 /** A token is fetched again this long before it expires. */
 const renewBeforeMs = 5 * 60_000;
@@ -48,10 +70,11 @@ export interface TokenSource {
  * Checks the settings without sending anything.
  * @throws AgentError CONFIG_ERROR naming the setting
  */
-export function normalizeEntraCredentials(credentials: EntraCredentials): Required<EntraCredentials> {
+export function normalizeEntraCredentials(credentials: EntraCredentials): NormalizedEntraCredentials {
 	const tenantId = String(credentials.tenantId ?? '').trim();
 	const clientId = String(credentials.clientId ?? '').trim();
 	const clientSecret = String(credentials.clientSecret ?? '').trim();
+	const certificate = String(credentials.certificate ?? '').trim();
 	const authority = String(credentials.authority ?? defaultAuthority).trim().replace(/\/+$/, '');
 	if (!/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(tenantId)) {
 		throw new AgentError('CONFIG_ERROR', `Entra ID tenant ID "${tenantId.slice(0, 80)}" is not a directory ID (a GUID) or a domain name; see the app's Overview page in the Entra admin center.`, {detail: {setting: 'entra.tenantId'}});
@@ -61,8 +84,12 @@ export function normalizeEntraCredentials(credentials: EntraCredentials): Requir
 		throw new AgentError('CONFIG_ERROR', `Entra ID client ID "${clientId.slice(0, 80)}" is not an application ID (a GUID); see the app's Overview page in the Entra admin center.`, {detail: {setting: 'entra.clientId'}});
 	}
 
-	if (clientSecret === '' || /[^\u0021-\u007E]/.test(clientSecret)) {
-		throw new AgentError('INVALID_APP_CREDENTIALS', clientSecret === '' ? 'No client secret was given for the Entra ID app.' : 'The client secret contains characters a secret cannot have (spaces, line breaks, control or non-ASCII characters).');
+	if (certificate !== '' && clientSecret !== '') {
+		throw new AgentError('CONFIG_ERROR', 'The Entra ID app has both a client secret and a certificate; give one of them.', {detail: {setting: 'entra.certificate'}});
+	}
+
+	if (certificate === '' && (clientSecret === '' || /[^\u0021-\u007E]/.test(clientSecret))) {
+		throw new AgentError('INVALID_APP_CREDENTIALS', clientSecret === '' ? 'No client secret (or certificate) was given for the Entra ID app.' : 'The client secret contains characters a secret cannot have (spaces, line breaks, control or non-ASCII characters).');
 	}
 
 	let url: URL;
@@ -81,7 +108,60 @@ export function normalizeEntraCredentials(credentials: EntraCredentials): Requir
 		throw new AgentError('CONFIG_ERROR', `Entra ID authority "${authority.slice(0, 120)}" must be https://: the client secret would travel in clear (http:// is accepted on loopback only, for the simulator).`, {detail: {setting: 'entra.authority'}});
 	}
 
-	return {tenantId, clientId, clientSecret, authority};
+	const credential: AppCredential = certificate === ''
+		? {kind: 'secret', secret: clientSecret}
+		: readCertificate(certificate, String(credentials.privateKey ?? '').trim() || certificate);
+	return {tenantId, clientId, authority, credential};
+}
+
+/**
+ * The certificate and its key from their PEM files, checked against each other, with the
+ * certificate's SHA-1 thumbprint (the `x5t` Entra ID looks the certificate up by).
+ * @throws AgentError CONFIG_ERROR naming the file
+ */
+function readCertificate(certificateFile: string, keyFile: string): AppCredential {
+	const setting = 'entra.certificate';
+	const read = (file: string, what: string): string => {
+		try {
+			return readFileSync(file, 'utf8');
+		} catch (error) {
+			const code = (error as {code?: string}).code;
+			throw new AgentError('CONFIG_ERROR', `Entra ID ${what} file "${file}" cannot be read: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}.`, {detail: {setting, file}});
+		}
+	};
+
+	let x509: X509Certificate;
+	try {
+		x509 = new X509Certificate(read(certificateFile, 'certificate'));
+	} catch (error) {
+		if (error instanceof AgentError) {
+			throw error;
+		}
+
+		throw new AgentError('CONFIG_ERROR', `Entra ID certificate file "${certificateFile}" holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----").`, {detail: {setting, file: certificateFile}});
+	}
+
+	const keyText = read(keyFile, 'private key');
+	let key: KeyObject;
+	try {
+		key = createPrivateKey(keyText);
+	} catch {
+		throw new AgentError('CONFIG_ERROR', `Entra ID private key file "${keyFile}" holds no unencrypted PEM private key${keyFile === certificateFile ? ' (give it with privateKey / --client-key when it is a file of its own)' : ''}.`, {detail: {setting: 'entra.privateKey', file: keyFile}});
+	}
+
+	if (key.asymmetricKeyType !== 'rsa' || !x509.checkPrivateKey(key)) {
+		throw new AgentError('CONFIG_ERROR', key.asymmetricKeyType === 'rsa' ? `The private key in "${keyFile}" does not belong to the certificate in "${certificateFile}".` : `Entra ID certificates must be RSA (the assertion is signed RS256); "${keyFile}" holds a ${String(key.asymmetricKeyType)} key.`, {detail: {setting: 'entra.privateKey', file: keyFile}});
+	}
+
+	return {kind: 'certificate', file: certificateFile, key, thumbprint: createHash('sha1').update(x509.raw).digest('base64url')};
+}
+
+/** A client assertion (RFC 7523, as Entra ID takes it): a JWT for the token endpoint, signed RS256, 10 minutes valid. */
+function clientAssertion(credential: Extract<AppCredential, {kind: 'certificate'}>, clientId: string, audience: string, nowMs: number): string {
+	const seconds = Math.floor(nowMs / 1000);
+	const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+	const unsigned = part({alg: 'RS256', typ: 'JWT', x5t: credential.thumbprint}) + '.' + part({aud: audience, iss: clientId, sub: clientId, jti: randomUUID(), nbf: seconds, iat: seconds, exp: seconds + 600});
+	return unsigned + '.' + sign('sha256', Buffer.from(unsigned), credential.key).toString('base64url');
 }
 
 export interface TokenSourceOptions {
@@ -98,12 +178,17 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 	const credentials = normalizeEntraCredentials(options.credentials);
 	const now = options.now ?? Date.now;
 	const target = `${credentials.authority}/${encodeURIComponent(credentials.tenantId)}/oauth2/v2.0/token`;
-	const form = new URLSearchParams({
+	const {credential} = credentials;
+	const secret = credential.kind === 'secret' ? credential.secret : '';
+	const form = (): string => new URLSearchParams({
 		grant_type: 'client_credentials',
 		client_id: credentials.clientId,
-		client_secret: credentials.clientSecret,
 		scope: defenderForCloudAppsScope,
+		...(credential.kind === 'secret'
+			? {client_secret: credential.secret}
+			: {client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: clientAssertion(credential, credentials.clientId, target, now())}),
 	}).toString();
+	const hide = (text: string): string => secret.length >= 4 ? text.replaceAll(secret, '***') : text;
 	let cached: {token: string; renewAt: number} | undefined;
 	let pending: Promise<string> | undefined;
 
@@ -117,7 +202,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 				path: url.pathname,
 				method: 'POST',
 				headers: {'content-type': 'application/x-www-form-urlencoded', accept: 'application/json'},
-				body: form,
+				body: form(),
 				signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
 			});
 			status = response.statusCode;
@@ -127,10 +212,10 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 				throw error;
 			}
 
-			throw classifyError(error, {target, proxy: options.proxyDisplay, redact: text => text.replaceAll(credentials.clientSecret, '***')}).error;
+			throw classifyError(error, {target, proxy: options.proxyDisplay, redact: hide}).error;
 		}
 
-		const reason = entraReason(text).replaceAll(credentials.clientSecret, '***');
+		const reason = hide(entraReason(text));
 		if (status === 200) {
 			let body: {access_token?: unknown; expires_in?: unknown};
 			try {
@@ -178,7 +263,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 				cached = undefined;
 			}
 		},
-		secrets: () => [credentials.clientSecret, ...(cached ? [cached.token] : [])],
+		secrets: () => [...(secret === '' ? [] : [secret]), ...(cached ? [cached.token] : [])],
 	};
 }
 

@@ -22,6 +22,9 @@ export interface AgentFlags {
 	tenantId?: string;
 	clientId?: string;
 	clientSecret?: string;
+	/** Entra ID app: certificate (and key) PEM files instead of the secret. */
+	clientCertificate?: string;
+	clientKey?: string;
 	authority?: string;
 	proxy?: string;
 	syslog?: string;
@@ -44,7 +47,7 @@ export interface AgentFlags {
 }
 
 /** Flag names (camelCase, as meow gives them) that may come from SIEM_AGENT_<NAME> variables. */
-const envNames = ['config', 'token', 'tenantId', 'clientId', 'clientSecret', 'authority', 'url', 'proxy', 'logsDirectory', 'stateDirectory', 'syslog', 'protocol', 'framing', 'format', 'dataTypes', 'name', 'pollInterval', 'ca', 'cert', 'key', 'metrics', 'timeFormat', 'requestsPerMinute', 'settle', 'maxMessageSize'] as const;
+const envNames = ['config', 'token', 'tenantId', 'clientId', 'clientSecret', 'clientCertificate', 'clientKey', 'authority', 'url', 'proxy', 'logsDirectory', 'stateDirectory', 'syslog', 'protocol', 'framing', 'format', 'dataTypes', 'name', 'pollInterval', 'ca', 'cert', 'key', 'metrics', 'timeFormat', 'requestsPerMinute', 'settle', 'maxMessageSize'] as const;
 
 export function envName(flag: string): string {
 	return 'SIEM_AGENT_' + flag.replaceAll(/[A-Z]/g, (c) => '_' + c).toUpperCase();
@@ -122,10 +125,13 @@ export function applyFlags(base: AgentConfig | undefined, flags: AgentFlags): Ag
 	if (flags.url) {
 		agent.url = flags.url;
 	}
-	const entraFlags = {tenantId: flags.tenantId, clientId: flags.clientId, clientSecret: flags.clientSecret, authority: flags.authority};
+	const entraFlags = {tenantId: flags.tenantId, clientId: flags.clientId, clientSecret: flags.clientSecret, certificate: flags.clientCertificate, privateKey: flags.clientKey, authority: flags.authority};
 	const entraGiven = Object.values(entraFlags).some(value => value !== undefined && value !== '');
 	if (flags.token && entraGiven) {
 		throw configError('--token', 'give either an API token (--token) or an Entra ID app (--tenant-id, --client-id, --client-secret), not both');
+	}
+	if (flags.clientSecret && flags.clientCertificate) {
+		throw configError('--client-secret', 'give the Entra ID app either a client secret or a certificate (--client-certificate), not both');
 	}
 	if (flags.token) {
 		// A token on the command line replaces the app of the file's agent.
@@ -133,7 +139,14 @@ export function applyFlags(base: AgentConfig | undefined, flags: AgentFlags): Ag
 		delete agent.entra;
 	}
 	if (entraGiven) {
-		const entra = {tenantId: '', clientId: '', clientSecret: '', ...agent.entra};
+		const entra: NonNullable<AgentConfig['entra']> = {tenantId: '', clientId: '', ...agent.entra};
+		// A secret given now replaces the file's certificate, and the other way round.
+		if (flags.clientSecret) {
+			delete entra.certificate;
+			delete entra.privateKey;
+		} else if (flags.clientCertificate) {
+			delete entra.clientSecret;
+		}
 		for (const [name, value] of Object.entries(entraFlags)) {
 			if (value !== undefined && value !== '') {
 				Object.assign(entra, {[name]: value});
@@ -236,10 +249,13 @@ export function validateAgent(agent: AgentConfig): void {
 		throw configError('--url', 'the portal URL must not contain credentials; use --token');
 	}
 	if (agent.entra) {
-		for (const [name, flag, what] of [['tenantId', '--tenant-id', 'directory (tenant) ID'], ['clientId', '--client-id', 'application (client) ID'], ['clientSecret', '--client-secret', 'client secret']] as const) {
+		for (const [name, flag, what] of [['tenantId', '--tenant-id', 'directory (tenant) ID'], ['clientId', '--client-id', 'application (client) ID']] as const) {
 			if (!agent.entra[name]) {
 				throw configError(flag, `${where} signs in as an Entra ID app but has no ${what} (see the app registration in the Entra admin center)`);
 			}
+		}
+		if (!agent.entra.clientSecret && !agent.entra.certificate) {
+			throw configError('--client-secret', `${where} signs in as an Entra ID app but has neither a client secret nor a certificate (--client-certificate)`);
 		}
 		normalizeEntraCredentials(agent.entra);
 	} else if (!agent.token) {

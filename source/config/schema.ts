@@ -65,8 +65,12 @@ export interface EntraSettings {
 	tenantId: string;
 	/** Application (client) ID of the app registration. */
 	clientId: string;
-	/** The client secret's Value. */
-	clientSecret: string;
+	/** The client secret's Value; or `certificate` instead. */
+	clientSecret?: string;
+	/** PEM file of a certificate uploaded to the app (RSA), which may also hold its private key. */
+	certificate?: string;
+	/** PEM file of the certificate's private key, when the certificate file does not hold it. */
+	privateKey?: string;
 	/** Token endpoint base for sovereign clouds (and the simulator). @default 'https://login.microsoftonline.com' */
 	authority?: string;
 }

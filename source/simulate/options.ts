@@ -17,7 +17,7 @@ export interface SimulatorOptions {
 	 * credentials grant at `POST /<tenant>/oauth2/v2.0/token` and accepting the tokens it issued
 	 * as `Authorization: Bearer <token>`. @default {tenantId: 'sim-tenant', clientId: 'sim-client', clientSecret: 'sim-secret'}
 	 */
-	entra?: {tenantId?: string; clientId?: string; clientSecret?: string};
+	entra?: {tenantId?: string; clientId?: string; clientSecret?: string; certificate?: string};
 	/** Lifetime of the Entra ID tokens it issues (Entra's own is about an hour). @default 3599 */
 	tokenLifetimeSeconds?: number;
 	/** The clock, epoch ms. Tests pass a fake one; read once at start to anchor the history. @default Date.now */
@@ -55,7 +55,7 @@ export interface SimulatorOptions {
 	portalUrl?: string;
 }
 
-export type ResolvedOptions = Required<Omit<SimulatorOptions, 'faults' | 'entra'>> & {faults: Faults; entra: {tenantId: string; clientId: string; clientSecret: string}};
+export type ResolvedOptions = Required<Omit<SimulatorOptions, 'faults' | 'entra'>> & {faults: Faults; entra: {tenantId: string; clientId: string; clientSecret: string; certificate?: string}};
 
 function check(name: string, value: number, min: number, max = Number.POSITIVE_INFINITY): number {
 	if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max) {
@@ -99,7 +99,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 	check('hostileFraction', o.hostileFraction, 0, 1);
 	check('throttle', o.throttle, 0);
 	check('tokenLifetimeSeconds', o.tokenLifetimeSeconds, 1);
-	for (const [name, value] of Object.entries(o.entra)) {
+	for (const [name, value] of Object.entries(o.entra).filter(([name]) => name !== 'certificate')) {
 		if (typeof value !== 'string' || value === '' || /[\s/]/.test(value)) {
 			throw new AgentError('CONFIG_ERROR', `Simulator option entra.${name} must be a non-empty string without spaces or slashes.`);
 		}

@@ -5,7 +5,7 @@
  */
 
 import {Buffer} from 'node:buffer';
-import {randomBytes, timingSafeEqual} from 'node:crypto';
+import {createHash, randomBytes, timingSafeEqual, verify, X509Certificate} from 'node:crypto';
 import http, {type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {setTimeout as delay} from 'node:timers/promises';
@@ -83,14 +83,63 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
 			refuse(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory '${tenant}'.`);
 		} else if (form.get('scope') !== '05a65629-4c1b-48c1-a78b-804c4abdd4af/.default') {
 			refuse(400, 'invalid_scope', `AADSTS1002012: The provided value for scope ${form.get('scope') ?? ''} is not valid.`);
+		} else if (form.has('client_assertion')) {
+			const verdict = checkAssertion(form, `http://${request.headers.host ?? ''}/${tenant}/oauth2/v2.0/token`);
+			if (verdict) {
+				refuse(401, 'invalid_client', verdict);
+			} else {
+				issue();
+			}
 		} else if (!secretMatches(form.get('client_secret') ?? '')) {
 			refuse(401, 'invalid_client', `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${o.entra.clientId}'.`);
 		} else {
+			issue();
+		}
+
+		function issue(): void {
 			const token = `sim-jwt.${randomBytes(24).toString('base64url')}`;
 			issued.set(token, o.now() + (o.tokenLifetimeSeconds * 1000));
 			tokensIssued++;
 			send(response, 200, JSON.stringify({token_type: 'Bearer', expires_in: o.tokenLifetimeSeconds, ext_expires_in: o.tokenLifetimeSeconds, access_token: token}));
 		}
+	}
+
+	const certificate = o.entra.certificate === undefined ? undefined : new X509Certificate(o.entra.certificate);
+	const thumbprint = certificate ? createHash('sha1').update(certificate.raw).digest('base64url') : undefined;
+	/** Why a client assertion is refused (Entra's words), or undefined when it is good. */
+	function checkAssertion(form: URLSearchParams, audience: string): string | undefined {
+		if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') {
+			return 'AADSTS50027: Invalid client_assertion_type.';
+		}
+
+		const parts = (form.get('client_assertion') ?? '').split('.');
+		let header: {alg?: unknown; x5t?: unknown};
+		let payload: {aud?: unknown; iss?: unknown; sub?: unknown; exp?: unknown; nbf?: unknown};
+		try {
+			header = JSON.parse(Buffer.from(parts[0] ?? '', 'base64url').toString('utf8')) as typeof header;
+			payload = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')) as typeof payload;
+		} catch {
+			return 'AADSTS50027: JWT token is invalid or malformed.';
+		}
+
+		if (!certificate || header.x5t !== thumbprint) {
+			return `AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application '${o.entra.clientId}'.`;
+		}
+
+		if (header.alg !== 'RS256' || parts.length !== 3 || !verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), certificate.publicKey, Buffer.from(parts[2], 'base64url'))) {
+			return 'AADSTS700027: Client assertion failed signature validation.';
+		}
+
+		const seconds = o.now() / 1000;
+		if (payload.aud !== audience || payload.iss !== o.entra.clientId || payload.sub !== o.entra.clientId) {
+			return `AADSTS700016: The client assertion's audience or issuer does not match (expected aud ${audience}).`;
+		}
+
+		if (typeof payload.exp !== 'number' || payload.exp < seconds - 300 || (typeof payload.nbf === 'number' && payload.nbf > seconds + 300)) {
+			return 'AADSTS700024: Client assertion is not within its valid time range.';
+		}
+
+		return undefined;
 	}
 
 	const secretBytes = Buffer.from(o.entra.clientSecret);

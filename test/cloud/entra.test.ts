@@ -4,7 +4,11 @@
  * tokens it issued as Bearer tokens until they expire.
  */
 import assert from 'node:assert/strict';
-import {after, before, test} from 'node:test';
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {after, before, describe, test} from 'node:test';
 import {checkToken, createCloudClient, type CloudClientOptions} from '../../source/cloud/client.ts';
 import {normalizeEntraCredentials} from '../../source/cloud/entra.ts';
 import type {ClientEvent} from '../../source/cloud/types.ts';
@@ -135,11 +139,11 @@ test('an unreachable authority is retried with backoff, then reported as a conne
 
 test('settings are checked before anything is sent', () => {
 	const good = {tenantId: ' 72f988bf-86f1-41af-91ab-2d7cd011db47 ', clientId: '11111111-2222-3333-4444-555555555555', clientSecret: 's3cr3t~value'};
-	assert.deepEqual(normalizeEntraCredentials(good), {...good, tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', authority: 'https://login.microsoftonline.com'});
+	assert.deepEqual(normalizeEntraCredentials(good), {tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', clientId: good.clientId, authority: 'https://login.microsoftonline.com', credential: {kind: 'secret', secret: 's3cr3t~value'}});
 	const refused: Array<[Partial<typeof good> & {authority?: string}, string, RegExp]> = [
 		[{tenantId: 'contoso/../x'}, 'CONFIG_ERROR', /tenant ID/],
 		[{clientId: 'not an id'}, 'CONFIG_ERROR', /client ID/],
-		[{clientSecret: ''}, 'INVALID_APP_CREDENTIALS', /No client secret/],
+		[{clientSecret: ''}, 'INVALID_APP_CREDENTIALS', /No client secret \(or certificate\)/],
 		[{clientSecret: 'two\nlines'}, 'INVALID_APP_CREDENTIALS', /characters a secret cannot have/],
 		[{authority: 'https://user:pw@login.example'}, 'CONFIG_ERROR', /authority/],
 		[{authority: 'ftp://login.example'}, 'CONFIG_ERROR', /authority/],
@@ -173,4 +177,67 @@ test('an app whose fresh token is refused too lacks the API permission: INVALID_
 	} finally {
 		await server.close();
 	}
+});
+
+describe('an Entra ID app with a certificate instead of a secret', () => {
+	const directory = mkdtempSync(path.join(os.tmpdir(), 'siem-entra-'));
+	const openssl = (...args: string[]) => execFileSync('openssl', args, {cwd: directory, stdio: ['ignore', 'ignore', 'pipe']});
+	const files = (name: string) => ({certificate: path.join(directory, `${name}.pem`), privateKey: path.join(directory, `${name}.key`)});
+	let certSim: Simulator;
+
+	before(async () => {
+		for (const name of ['app', 'other']) {
+			openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.pem`, '-days', '30', '-subj', `/CN=siem-agent ${name}`);
+		}
+
+		// One file with both, as `az ad sp create-for-rbac --create-cert` writes it.
+		writeFileSync(path.join(directory, 'both.pem'), readFileSync(files('app').privateKey, 'utf8') + readFileSync(files('app').certificate, 'utf8'));
+		openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ec.key', '-out', 'ec.pem', '-days', '30', '-subj', '/CN=siem-agent ec');
+		certSim = await createSimulator({historyAlerts: 5, historyActivities: 5, liveActivitiesPerSecond: 0, liveAlertsPerMinute: 0, throttle: 0, entra: {certificate: readFileSync(files('app').certificate, 'utf8')}});
+	});
+
+	after(async () => {
+		await certSim?.close();
+		rmSync(directory, {recursive: true, force: true});
+	});
+
+	const certClient = (entra: Partial<CloudClientOptions['entra']>) => createCloudClient({url: certSim.url, entra: {tenantId: 'sim-tenant', clientId: 'sim-client', authority: certSim.url, ...entra}, requestsPerMinute: 0, maxRetries: 1, backoffBaseMs: 1});
+
+	test('a signed client assertion gets a token, with the key in its own file or beside the certificate', async () => {
+		for (const entra of [files('app'), {certificate: path.join(directory, 'both.pem')}]) {
+			const before = certSim.stats().tokensIssued;
+			const api = certClient(entra);
+			try {
+				assert.equal((await api.query('alerts', {limit: 1})).data.length, 1);
+				assert.equal(certSim.stats().tokensIssued - before, 1);
+			} finally {
+				await api.close();
+			}
+		}
+	});
+
+	test('a certificate the app does not have is refused by Entra ID (AADSTS700027), exit 3', async () => {
+		const api = certClient(files('other'));
+		try {
+			const error = await rejection(api.query('alerts', {limit: 1}));
+			assert.equal(error.code, 'INVALID_APP_CREDENTIALS');
+			assert.match(error.message, /AADSTS700027: The certificate with identifier used to sign the client assertion is not registered/);
+		} finally {
+			await api.close();
+		}
+	});
+
+	test('unusable files are refused before anything is sent, naming the file', () => {
+		const cases: Array<[Partial<CloudClientOptions['entra']>, RegExp]> = [
+			[{certificate: path.join(directory, 'missing.pem')}, /certificate file ".*missing\.pem" cannot be read: no such file/],
+			[{certificate: files('app').certificate}, /".*app\.pem" holds no unencrypted PEM private key \(give it with privateKey/],
+			[{certificate: files('app').certificate, privateKey: files('other').privateKey}, /private key in ".*other\.key" does not belong to the certificate/],
+			[{certificate: path.join(directory, 'ec.pem'), privateKey: path.join(directory, 'ec.key')}, /must be RSA/],
+			[{certificate: files('app').privateKey, privateKey: files('app').privateKey}, /holds no PEM certificate/],
+			[{...files('app'), clientSecret: 'both-given-0123'}, /both a client secret and a certificate/],
+		];
+		for (const [entra, message] of cases) {
+			assert.throws(() => certClient(entra), (error: AgentError) => error.code === 'CONFIG_ERROR' && message.test(error.message), JSON.stringify(entra));
+		}
+	});
 });
