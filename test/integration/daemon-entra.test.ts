@@ -4,6 +4,8 @@
  * SIEM_AGENT_CLIENT_SECRET, Debian's rsyslog receiving, and the log file checked for secrets.
  */
 import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {after, before, describe, it} from 'node:test';
 import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
@@ -64,9 +66,28 @@ describe('daemon with an Entra ID app', () => {
 		assert.ok(!daemon.stderr.includes(wrong));
 	});
 
+	it('signs in with a certificate file instead of the secret', async () => {
+		const directory = await tempDirectory();
+		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'app.key', '-out', 'app.pem', '-days', '30', '-subj', '/CN=siem-agent app'], {cwd: directory, stdio: 'ignore'});
+		const certSim = await createSimulator({seed: 22, historyActivities: 10, historyAlerts: 5, liveActivitiesPerSecond: 0, throttle: 0, entra: {...app, certificate: readFileSync(`${directory}/app.pem`, 'utf8')}});
+		const rsyslog = await Rsyslog.start('tcp-lf');
+		const started = Date.now();
+		const daemon = new DaemonProcess(['--daemon', '--url', certSim.url, '--tenant-id', app.tenantId, '--client-id', app.clientId, '--authority', certSim.url, '--client-certificate', `${directory}/app.pem`, '--client-key', `${directory}/app.key`, '--syslog', `127.0.0.1:${rsyslog.port}`, '--stateDirectory', `${directory}/state`, ...fastPolling]);
+		try {
+			await rsyslog.waitFor(hasAll(expectedIds(certSim, started - (2 * day) + 1000, started)), 30_000, 'the backfill');
+			assert.equal(await daemon.stop(), 0, daemon.stderr.slice(-2000));
+			assert.ok(certSim.stats().tokensIssued >= 1);
+		} finally {
+			await rsyslog.stop();
+			await certSim.close();
+		}
+	});
+
 	it('exits 2 naming the setting when the app is incomplete or given together with a token', async () => {
 		for (const [args, message] of [
 			[['--tenant-id', app.tenantId, '--client-secret', secret], /--client-id: .*no application \(client\) ID/],
+			[['--tenant-id', app.tenantId, '--client-id', app.clientId], /--client-secret: .*neither a client secret nor a certificate/],
+			[[...appFlags(), '--client-certificate', '/nonexistent/app.pem'], /certificate file \\"\/nonexistent\/app\.pem\\" cannot be read: no such file/],
 			[[...appFlags(), '--client-secret', secret, '--token', simulator.token], /--token: give either an API token .* or an Entra ID app/],
 		] as const) {
 			const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, ...args, '--syslog', '127.0.0.1:9', '--stateDirectory', await tempDirectory()]);
