@@ -59,7 +59,7 @@ export function fakeDeps(options: FakeOptions = {}) {
 		async checkToken(url, token, proxy, entra) {
 			calls.checkToken.push(entra ? {url, token, proxy, entra} : {url, token, proxy});
 			if (entra) {
-				return entra.clientSecret === (options.validSecret ?? 'good-secret-0123456789')
+				return entra.certificate !== undefined || entra.clientSecret === (options.validSecret ?? 'good-secret-0123456789')
 					? {ok: true}
 					: {ok: false, code: 'INVALID_APP_CREDENTIALS', message: `Entra ID did not issue a token for the app (HTTP 401: invalid_client: AADSTS7000215: Invalid client secret provided; the secret ${entra.clientSecret} ...)`};
 			}

@@ -54,8 +54,12 @@ export function TokenPrompt({agent, checkToken, onSubmit, onCancel}: Props) {
 			return;
 		}
 
-		if (key.escape) {
+		if (key.escape || (entra?.certificate && key.return)) {
 			onCancel();
+			return;
+		}
+
+		if (entra?.certificate) {
 			return;
 		}
 
@@ -98,6 +102,16 @@ export function TokenPrompt({agent, checkToken, onSubmit, onCancel}: Props) {
 
 	const {token, checked, error, busy} = state;
 	const answer = checked?.token === token.trim() ? checked.result : undefined;
+	if (entra?.certificate) {
+		return (
+			<Box flexDirection="column">
+				<Text bold>{`"${agent.name}" signs in as Entra ID app ${entra.clientId} with a certificate`}</Text>
+				<Text>{`Certificate file: ${entra.certificate}. To rotate it, press e and give the new file (the agent restarts with it), or replace the file and restart siem-agent.`}</Text>
+				<Text color={theme.muted}>Enter or Esc back</Text>
+			</Box>
+		);
+	}
+
 	return (
 		<Box flexDirection="column">
 			<Text bold>{entra ? `Replace the client secret of "${agent.name}" (Entra ID app ${entra.clientId})` : `Replace the API token of "${agent.name}"`}</Text>

@@ -7,6 +7,7 @@ import type {FormatName, TimeFormat} from '../../config/schema.ts';
 import {timeFormatLabels} from './example-header.ts';
 import {badAppId, severityOptions, type FilterForm} from './filters.ts';
 import type {WizardForm} from './form.ts';
+import {checkPemFile} from './file-check.ts';
 import {validateLeefDelimiter} from './leef-delimiter.ts';
 import {syslogErrors, syslogFields} from './syslog-fields.ts';
 import {validateAuthority, validateClientId, validateClientSecret, validateName, validateProxy, validateTenantId, validateToken, validateUrl} from './validate.ts';
@@ -52,6 +53,10 @@ export const formatOptions: ReadonlyArray<{value: FormatName; label: string}> = 
 const signInOptions: readonly Option[] = [
 	{value: 'token', label: 'API token'},
 	{value: 'entra', label: 'Entra ID app'},
+];
+const credentialOptions: readonly Option[] = [
+	{value: 'secret', label: 'client secret'},
+	{value: 'certificate', label: 'certificate'},
 ];
 const timeFormatOptions = (Object.keys(timeFormatLabels) as TimeFormat[]).map(value => ({value, label: timeFormatLabels[value]}));
 
@@ -142,7 +147,13 @@ export function fieldsFor(step: StepId, form: WizardForm): FieldSpec[] {
 				? [
 					{id: 'tenantId', kind: 'text', label: 'Tenant ID', indent: true, placeholder: 'directory (tenant) ID or contoso.onmicrosoft.com', get: f => f.tenantId, set: (f, tenantId) => ({...f, tenantId})},
 					{id: 'clientId', kind: 'text', label: 'Client ID', indent: true, placeholder: 'application (client) ID', get: f => f.clientId, set: (f, clientId) => ({...f, clientId})},
-					{id: 'clientSecret', kind: 'secret', label: 'Client secret', indent: true, placeholder: 'paste the secret\'s Value', get: f => f.clientSecret, set: (f, clientSecret) => ({...f, clientSecret})},
+					{id: 'entraCredential', kind: 'select', label: 'Credential', indent: true, options: credentialOptions, get: f => f.entraCredential, set: (f, value) => ({...f, entraCredential: value === 'certificate' ? 'certificate' : 'secret'})},
+					...(form.entraCredential === 'certificate'
+						? [
+							{id: 'certificateFile', kind: 'text', label: 'Certificate file', indent: true, placeholder: 'PEM, RSA; may hold the key too', get: (f: WizardForm) => f.certificateFile, set: (f: WizardForm, certificateFile: string) => ({...f, certificateFile})},
+							{id: 'privateKeyFile', kind: 'text', label: 'Private key file', indent: true, placeholder: 'empty: in the certificate file', get: (f: WizardForm) => f.privateKeyFile, set: (f: WizardForm, privateKeyFile: string) => ({...f, privateKeyFile})},
+						] satisfies FieldSpec[]
+						: [{id: 'clientSecret', kind: 'secret', label: 'Client secret', indent: true, placeholder: 'paste the secret\'s Value', get: (f: WizardForm) => f.clientSecret, set: (f: WizardForm, clientSecret: string) => ({...f, clientSecret})}] satisfies FieldSpec[]),
 					{id: 'authority', kind: 'text', label: 'Authority', indent: true, placeholder: 'https://login.microsoftonline.com (default)', get: f => f.authority, set: (f, authority) => ({...f, authority})},
 				]
 				: [{id: 'token', kind: 'secret', label: 'API token', indent: true, placeholder: 'paste the token', get: f => f.token, set: (f, token) => ({...f, token})}];
@@ -194,7 +205,13 @@ export function errorsFor(step: StepId, form: WizardForm, takenNames: readonly s
 			if (form.signIn === 'entra') {
 				errors['tenantId'] = validateTenantId(form.tenantId);
 				errors['clientId'] = validateClientId(form.clientId);
-				errors['clientSecret'] = validateClientSecret(form.clientSecret);
+				if (form.entraCredential === 'certificate') {
+					errors['certificateFile'] = form.certificateFile.trim() === '' ? 'Enter the PEM file of the certificate uploaded to the app (Certificates & secrets).' : checkPemFile(form.certificateFile, 'certificate');
+					errors['privateKeyFile'] = checkPemFile(form.privateKeyFile, 'private key');
+				} else {
+					errors['clientSecret'] = validateClientSecret(form.clientSecret);
+				}
+
 				errors['authority'] = validateAuthority(form.authority);
 			} else {
 				errors['token'] = validateToken(form.token);

@@ -50,6 +50,11 @@ export interface WizardForm {
 	tenantId: string;
 	clientId: string;
 	clientSecret: string;
+	/** The app proves itself with a client secret or with a certificate (PEM files). */
+	entraCredential: 'secret' | 'certificate';
+	certificateFile: string;
+	/** '' when the certificate file holds the key too. */
+	privateKeyFile: string;
 	authority: string;
 	proxy: string;
 }
@@ -97,6 +102,9 @@ export function formFromAgent(agent?: AgentConfig): WizardForm {
 		tenantId: agent?.entra?.tenantId ?? '',
 		clientId: agent?.entra?.clientId ?? '',
 		clientSecret: agent?.entra?.clientSecret ?? '',
+		entraCredential: agent?.entra?.certificate ? 'certificate' : 'secret',
+		certificateFile: agent?.entra?.certificate ?? '',
+		privateKeyFile: agent?.entra?.privateKey ?? '',
 		authority: agent?.entra?.authority ?? '',
 		proxy: agent?.proxy ?? '',
 	};
@@ -109,7 +117,11 @@ export function entraFromForm(form: WizardForm): EntraSettings | undefined {
 	}
 
 	const authority = form.authority.trim().replace(/\/+$/, '');
-	return {tenantId: form.tenantId.trim(), clientId: form.clientId.trim(), clientSecret: form.clientSecret.trim(), ...(authority === '' ? {} : {authority})};
+	const keyFile = form.privateKeyFile.trim();
+	const credential = form.entraCredential === 'certificate'
+		? {certificate: absolutePath(form.certificateFile), ...(keyFile === '' ? {} : {privateKey: absolutePath(keyFile)})}
+		: {clientSecret: form.clientSecret.trim()};
+	return {tenantId: form.tenantId.trim(), clientId: form.clientId.trim(), ...credential, ...(authority === '' ? {} : {authority})};
 }
 
 /**

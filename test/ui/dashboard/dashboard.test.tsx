@@ -187,6 +187,19 @@ test('t on an Entra ID agent replaces its client secret: checked with the app, s
 	assert.ok(!frames.join('\n').includes(newSecret));
 });
 
+test('t on an agent that signs in with a certificate says how to rotate it and changes nothing', async () => {
+	const agent = {...agentConfig('contoso'), token: '', entra: {tenantId: 'contoso.onmicrosoft.com', clientId: '0b6c7d3e-1111-4222-8333-944455556666', certificate: '/etc/siem-agent/app.pem'}};
+	const {fake, lastFrame, stdin} = await start({agents: [agent]});
+	await press(stdin, 't');
+	assert.match(lastFrame()!, /"contoso" signs in as Entra ID app 0b6c7d3e-1111-4222-8333-944455556666 with a certificate/);
+	assert.match(lastFrame()!, /Certificate file: \/etc\/siem-agent\/app\.pem\. To rotate it, press e/);
+	await paste(stdin, 'typed-by-mistake');
+	await press(stdin, keys.enter);
+	await waitForText(lastFrame, 'q quit');
+	assert.equal(fake.calls.saveAgent.length, 0);
+	assert.equal(fake.calls.checkToken.length, 0);
+});
+
 test('a token pasted with its trailing newline is checked and saved at once', async () => {
 	const agent = agentConfig('contoso');
 	const newToken = 'copied-from-a-file-0123456789';

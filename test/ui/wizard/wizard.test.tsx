@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {afterEach, test} from 'node:test';
 import {cleanup, render} from 'ink-testing-library';
 import {defaultDataTypes} from '../../../source/config/schema.ts';
@@ -313,7 +316,8 @@ test('signing in as an Entra ID app: its fields replace the token, the secret is
 	await type(stdin, 'contoso.onmicrosoft.com');
 	await press(stdin, keys.tab);
 	await type(stdin, '0b6c7d3e-1111-4222-8333-944455556666');
-	await press(stdin, keys.tab);
+	assert.match(lastFrame()!, /Credential +client secret/);
+	await press(stdin, keys.tab, 2);
 	await paste(stdin, 'wrong-secret-000');
 	assert.match(lastFrame()!, /Client secret +•{16}\n/);
 	await press(stdin, keys.enter);
@@ -347,4 +351,43 @@ test('editing an Entra ID agent shows and keeps its app', async () => {
 	await press(stdin, keys.enter);
 	await waitForText(lastFrame, 'SIEM agents (1)');
 	assert.deepEqual(fake.calls.saveAgent[0].agent.entra, agent.entra);
+});
+
+test('an Entra ID app with a certificate: the files are checked as typed and saved as absolute paths', async () => {
+	const directory = mkdtempSync(path.join(os.tmpdir(), 'siem-wizard-'));
+	const certificate = path.join(directory, 'app.pem');
+	writeFileSync(certificate, '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n');
+	try {
+		const fake = fakeDeps({validSecret: 'unused'});
+		const {stdin, lastFrame} = render(<App deps={fake.deps} />);
+		await tick();
+		await type(stdin, 'cert-agent');
+		await press(stdin, keys.enter);
+		await type(stdin, '192.0.2.10');
+		await press(stdin, keys.enter, 2);
+		await type(stdin, 'https://contoso.portal.cloudappsecurity.com');
+		await press(stdin, keys.tab);
+		await press(stdin, keys.right);
+		await press(stdin, keys.tab);
+		await type(stdin, 'contoso.onmicrosoft.com');
+		await press(stdin, keys.tab);
+		await type(stdin, '0b6c7d3e-1111-4222-8333-944455556666');
+		await press(stdin, keys.tab);
+		await press(stdin, keys.right);
+		assert.match(lastFrame()!, /Credential +‹ certificate ›/);
+		assert.doesNotMatch(lastFrame()!, /Client secret/);
+		await press(stdin, keys.tab);
+		await type(stdin, path.join(directory, 'nope.pem'));
+		assert.match(lastFrame()!, /nope\.pem" does not exist/);
+		await press(stdin, keys.ctrlU);
+		await type(stdin, certificate);
+		assert.doesNotMatch(lastFrame()!, /does not exist/);
+		await press(stdin, keys.enter);
+		await waitForText(lastFrame, 'SIEM agents (1)');
+		const saved = fake.calls.saveAgent[0].agent;
+		assert.deepEqual(saved.entra, {tenantId: 'contoso.onmicrosoft.com', clientId: '0b6c7d3e-1111-4222-8333-944455556666', certificate});
+		assert.equal(fake.calls.checkToken.at(-1)?.entra?.certificate, certificate);
+	} finally {
+		rmSync(directory, {recursive: true, force: true});
+	}
 });
