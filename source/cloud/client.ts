@@ -83,8 +83,8 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 	const throttle = {baseMs: options.throttleBaseMs ?? 2000, minMs: Math.min(minThrottleMs, options.throttleBaseMs ?? minThrottleMs), maxMs: options.throttleMaxMs ?? 600_000};
 	const limiter = options.limiter ?? createRateLimiter({requestsPerMinute: options.requestsPerMinute ?? defaultRequestsPerMinute});
 	const dispatcher: Dispatcher = createDispatcher({proxy, ca: options.ca, timeoutMs});
-	const tokens: TokenSource | undefined = options.entra ? createTokenSource({credentials: options.entra, dispatcher, timeoutMs, proxyDisplay: proxy?.display}) : undefined;
 	const closing = new AbortController();
+	const tokens: TokenSource | undefined = options.entra ? createTokenSource({credentials: options.entra, dispatcher, timeoutMs, proxyDisplay: proxy?.display, signal: closing.signal}) : undefined;
 	let closed: Promise<void> | undefined;
 	// Response bodies, reused: a scan page is several MB.
 	const bodies = new BytePool(2, 256 * 1024);

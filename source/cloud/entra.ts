@@ -58,7 +58,11 @@ export interface NormalizedEntraCredentials {
 const renewBeforeMs = 5 * 60_000;
 
 export interface TokenSource {
-	/** A token valid for a few minutes at least. @throws AgentError INVALID_APP_CREDENTIALS, API_CONNECTION_ERROR, ... */
+	/**
+	 * A token valid for a few minutes at least. Callers share one request; `signal` only stops
+	 * this caller's wait (the request goes on for the others).
+	 * @throws AgentError INVALID_APP_CREDENTIALS, API_CONNECTION_ERROR, ...
+	 */
 	get(signal: AbortSignal): Promise<string>;
 	/** Forget the cached token (the API refused it); the next get() fetches a new one. */
 	invalidate(token: string): void;
@@ -170,6 +174,8 @@ export interface TokenSourceOptions {
 	timeoutMs: number;
 	/** For proxy wording in connection errors. */
 	proxyDisplay?: string;
+	/** Aborts a token request in flight (the client closing). */
+	signal?: AbortSignal;
 	now?: () => number;
 }
 
@@ -253,10 +259,24 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 				return cached.token;
 			}
 
-			pending ??= fetchToken(signal).finally(() => {
+			pending ??= fetchToken(options.signal ?? new AbortController().signal).finally(() => {
 				pending = undefined;
 			});
-			return pending;
+			// One caller giving up must not fail the request the others wait for.
+			signal.throwIfAborted();
+			let onAbort = (): void => undefined;
+			const aborted = new Promise<never>((_resolve, reject) => {
+				onAbort = () => {
+					reject(signal.reason as Error);
+				};
+
+				signal.addEventListener('abort', onAbort, {once: true});
+			});
+			try {
+				return await Promise.race([pending, aborted]);
+			} finally {
+				signal.removeEventListener('abort', onAbort);
+			}
 		},
 		invalidate(token) {
 			if (cached?.token === token) {

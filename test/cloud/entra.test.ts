@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {checkToken, createCloudClient, type CloudClientOptions} from '../../source/cloud/client.ts';
-import {normalizeEntraCredentials} from '../../source/cloud/entra.ts';
+import {createDispatcher} from '../../source/cloud/dispatcher.ts';
+import {createTokenSource, normalizeEntraCredentials} from '../../source/cloud/entra.ts';
 import type {ClientEvent} from '../../source/cloud/types.ts';
 import {AgentError} from '../../source/errors.ts';
 import {createSimulator} from '../../source/simulate/index.ts';
@@ -240,4 +241,29 @@ describe('an Entra ID app with a certificate instead of a secret', () => {
 			assert.throws(() => certClient(entra), (error: AgentError) => error.code === 'CONFIG_ERROR' && message.test(error.message), JSON.stringify(entra));
 		}
 	});
+});
+
+test('callers share one token request; one giving up does not fail it for the others', async () => {
+	let requests = 0;
+	const server = await startApiServer((_request, response) => {
+		requests++;
+		setTimeout(() => {
+			json(response, 200, {token_type: 'Bearer', expires_in: 3599, access_token: 'eyJ-shared-token-0123'});
+		}, 100);
+	});
+	const dispatcher = createDispatcher({timeoutMs: 5000});
+	try {
+		const source = createTokenSource({credentials: {tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', clientSecret: secret, authority: server.url}, dispatcher, timeoutMs: 5000});
+		const quitter = new AbortController();
+		const first = source.get(quitter.signal);
+		const second = source.get(new AbortController().signal);
+		quitter.abort(new Error('this caller stopped'));
+		await assert.rejects(first, /this caller stopped/);
+		assert.equal(await second, 'eyJ-shared-token-0123');
+		assert.equal(await source.get(new AbortController().signal), 'eyJ-shared-token-0123', 'cached');
+		assert.equal(requests, 1);
+	} finally {
+		await dispatcher.close();
+		await server.close();
+	}
 });
