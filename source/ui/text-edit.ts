@@ -36,20 +36,23 @@ export function editText(value: string, input: string, key: Key): string | undef
 /**
  * One input as the keys it stands for. Without bracketed paste a terminal hands over a paste,
  * or keys typed quickly over a slow SSH link, as one chunk: `514⏎` arrives as the input
- * `514\r`, which Ink does not see as Enter. Here each line break (CR, LF or CRLF) in a chunk
- * of more than one character becomes an Enter of its own, and the text around it stays text,
- * so "paste the token and press Enter" and "type the port and press Enter" work however
- * the bytes arrive. Any other input is passed through as it is.
+ * `514\r`, which Ink does not see as Enter (nor `host⇥` as Tab). Here each line break (CR, LF
+ * or CRLF) in a chunk of more than one character becomes an Enter of its own and each tab a Tab,
+ * and the text around them stays text, so "paste the token and press Enter" and "type the host,
+ * Tab, type the port" work however the bytes arrive. Any other input is passed through as it is.
  */
 export function splitKeys(input: string, key: Key): Array<{input: string; key: Key}> {
-	if (input.length < 2 || !/[\r\n]/.test(input) || key.ctrl || key.meta) {
+	if (input.length < 2 || !/[\r\n\t]/.test(input) || key.ctrl || key.meta) {
 		return [{input, key}];
 	}
 
 	const keys: Array<{input: string; key: Key}> = [];
 	const enter: Key = {...key, return: true};
-	for (const part of input.split(/(\r\n|\r|\n)/)) {
-		if (part === '\r' || part === '\n' || part === '\r\n') {
+	const tab: Key = {...key, tab: true};
+	for (const part of input.split(/(\r\n|\r|\n|\t)/)) {
+		if (part === '\t') {
+			keys.push({input: '', key: tab});
+		} else if (part === '\r' || part === '\n' || part === '\r\n') {
 			keys.push({input: '', key: enter});
 		} else if (part !== '') {
 			keys.push({input: part, key});

@@ -37,6 +37,7 @@ test('a chunk with line breaks is the text and Enters it stands for', () => {
 	assert.deepEqual(splitKeys('a\nb\n\rc', none), [
 		{input: 'a', key: none}, {input: '', key: enter}, {input: 'b', key: none}, {input: '', key: enter}, {input: '', key: enter}, {input: 'c', key: none},
 	]);
+	assert.deepEqual(splitKeys('host\t514\r', none), [{input: 'host', key: none}, {input: '', key: {...none, tab: true}}, {input: '514', key: none}, {input: '', key: enter}]);
 	// Everything else passes through: one key, text without breaks, Enter itself, Ctrl combinations.
 	assert.deepEqual(splitKeys('\r', enter), [{input: '\r', key: enter}]);
 	assert.deepEqual(splitKeys('abc', none), [{input: 'abc', key: none}]);

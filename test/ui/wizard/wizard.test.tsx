@@ -275,13 +275,15 @@ test('fast typing: keys delivered before React re-renders are all kept', async (
 	assert.match(lastFrame()!, /Agent name +fast-agent/);
 });
 
-test('a value and Enter in one chunk (a paste, or typing over a slow SSH link) is the value, then Enter', async () => {
+test('values, Tab and Enter in one chunk (a paste, or typing over a slow SSH link) are the values, Tab and Enter', async () => {
 	const fake = fakeDeps();
 	const {stdin, lastFrame} = render(<App deps={fake.deps} />);
 	await tick();
 	await paste(stdin, 'pasted-agent\r');
 	assert.match(lastFrame()!, /step 2 of 4: Remote syslog/);
-	await paste(stdin, '10.0.0.5\r\n');
+	await paste(stdin, '10.0.0.5\t');
+	assert.match(lastFrame()!, /› Syslog port +514\n/);
+	await paste(stdin, '\t\r\n');
 	assert.match(lastFrame()!, /step 3 of 4/);
 	await press(stdin, keys.escape);
 	assert.match(lastFrame()!, /Remote syslog host +10\.0\.0\.5/);
