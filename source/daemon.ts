@@ -3,7 +3,7 @@
  * logs, handles signals (SIGTERM/SIGINT stop gracefully, SIGHUP reloads) and turns the outcome
  * into the exit codes of CONTRACT.md. Imports the engine handle only, never the UI.
  */
-import {watch, type FSWatcher} from 'node:fs';
+import {existsSync, watch, type FSWatcher} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {parseProxy} from './cloud/proxy.ts';
@@ -16,6 +16,7 @@ import type {EngineConfig, LogEntry} from './engine/protocol.ts';
 import {AgentError, catalogue, exitCodeOf, serializeError, type Code} from './errors.ts';
 import {LogWriter} from './logging/log-file.ts';
 import {parseMetricsAddress, type MetricsAddress} from './metrics/address.ts';
+import {version} from './version.ts';
 import type {MetricsServer} from './metrics/server.ts';
 
 export interface DaemonFlags extends AgentFlags {
@@ -106,6 +107,12 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 		return exitCodeOf(bootstrapCode);
 	}
 
+	// What a service log should say first: which build, which files.
+	const {agents} = resolved.engine;
+	const deno = (globalThis as {Deno?: {version: {deno: string}}}).Deno;
+	const runtime = deno ? `Deno ${deno.version.deno}` : `Node ${process.versions.node}`;
+	const config = existsSync(resolved.configFile) ? resolved.configFile : `none (flags only; ${resolved.configFile} absent)`;
+	writer.write(entry('STARTING', `siem-agent ${version} (${runtime}, pid ${process.pid}) starting ${agents.length} agent${agents.length === 1 ? '' : 's'} (${agents.map(agent => agent.name).join(', ')}); config ${config}, state ${resolved.engine.stateDirectory}${resolved.logsDirectory ? `, logs ${path.resolve(resolved.logsDirectory)}` : ''}`, {version, pid: process.pid}));
 	for (const agent of resolved.engine.agents) {
 		if (!isLoopbackUrl(agent.url) && new URL(agent.url).protocol === 'http:') {
 			writer.write(entry('INSECURE_URL', `${new URL(agent.url).origin} is not https; ${catalogue.INSECURE_URL.remediation}`, {agent: agent.name}));

@@ -53,6 +53,7 @@ export const catalogue = {
 	CONNECTED: {title: 'Connected', level: 'info', remediation: '', retryable: false},
 	CHECKPOINT: {title: 'Checkpoint', level: 'info', remediation: '', retryable: false},
 	BACKFILL: {title: 'Backfill', level: 'info', remediation: '', retryable: false},
+	STARTING: {title: 'Starting', level: 'info', remediation: '', retryable: false},
 	STARTED: {title: 'Started', level: 'info', remediation: '', retryable: false},
 	STOPPING: {title: 'Stopping', level: 'info', remediation: '', retryable: false},
 	STOPPED: {title: 'Stopped', level: 'info', remediation: '', retryable: false},

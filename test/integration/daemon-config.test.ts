@@ -49,6 +49,9 @@ it('runs several agents from one file and applies edits to the file without a re
 		await activitiesSiem.waitUntil((m) => m.length >= 200, 20_000);
 		assert.ok(alertsSiem.messages.every((m) => m.includes('|ALERT_')), 'only alerts on the alerts SIEM');
 		assert.ok(activitiesSiem.messages.every((m) => m.includes('|EVENT_CATEGORY_')), 'only activities on the activities SIEM');
+		// The service log starts with the build and the files it uses.
+		assert.equal(daemon.logs[0]?.code, 'STARTING');
+		assert.match(daemon.logs[0]!.msg, new RegExp(`^siem-agent \\d+\\.\\d+\\.\\d+ \\(Node \\d+\\.\\d+\\.\\d+, pid \\d+\\) starting 2 agents \\(alerts-to-a, activities-to-b\\); config ${file.replaceAll('.', '\\.')}, state `));
 
 		// Edit the file: the activities agent now sends alerts too.
 		const edited = structuredClone(config);
