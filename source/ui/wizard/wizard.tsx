@@ -110,8 +110,11 @@ export function Wizard({initial, takenNames, deps, onSave, onCancel, cancelLabel
 
 	const runPreview = (dataType: DataType) => {
 		const {form} = latest.current;
-		if (form.url.trim() === '' || form.token.trim() === '') {
-			update({preview: {dataType, blocked: 'it asks the API, so fill in the portal URL and token first (step 4), then come back with Esc.'}});
+		const signedIn = form.signIn === 'entra'
+			? form.tenantId.trim() !== '' && form.clientId.trim() !== '' && (form.entraCredential === 'certificate' ? form.certificateFile.trim() !== '' : form.clientSecret.trim() !== '')
+			: form.token.trim() !== '';
+		if (form.url.trim() === '' || !signedIn) {
+			update({preview: {dataType, blocked: `it asks the API, so fill in the portal URL and ${form.signIn === 'entra' ? 'the Entra ID app' : 'token'} first (step 4), then come back with Esc.`}});
 			return;
 		}
 
@@ -132,7 +135,7 @@ export function Wizard({initial, takenNames, deps, onSave, onCancel, cancelLabel
 		update({saving: true, saveError: undefined});
 		onSave(agentFromForm(form, initial)).catch((error: unknown) => {
 			if (mounted.current) {
-				update({saving: false, saveError: redact(error instanceof Error ? error.message : String(error), form.token)});
+				update({saving: false, saveError: redact(redact(error instanceof Error ? error.message : String(error), form.token), form.clientSecret)});
 			}
 		});
 	};

@@ -345,7 +345,13 @@ test('editing an Entra ID agent shows and keeps its app', async () => {
 	const {stdin, lastFrame} = render(<App deps={fake.deps} />);
 	await tick();
 	await press(stdin, 'e');
-	await press(stdin, keys.enter, 3);
+	await press(stdin, keys.enter, 2);
+	await waitForText(lastFrame, 'step 3 of 4');
+	// The preview asks the API as the app.
+	await press(stdin, keys.ctrlP);
+	await waitForText(lastFrame, 'Preview of alerts');
+	assert.deepEqual(fake.calls.preview[0]?.agent.entra, agent.entra);
+	await press(stdin, keys.enter);
 	const frame = await waitForText(lastFrame, 'step 4 of 4');
 	assert.match(frame, /Sign in with +Entra ID app/);
 	assert.match(frame, /Tenant ID +fabrikam\.onmicrosoft\.com/);
