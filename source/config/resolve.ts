@@ -8,10 +8,11 @@ import {normalizeEntraCredentials} from '../cloud/entra.ts';
 import {parseProxy} from '../cloud/proxy.ts';
 import type {DataType} from '../cloud/types.ts';
 import {AgentError} from '../errors.ts';
-import {defaultRelpPort, defaultTlsPort, parseSyslogAddress} from '../transports/index.ts';
+import {parseSyslogAddress} from '../transports/index.ts';
 import {loadTlsMaterial} from '../transports/tls-options.ts';
 import type {TlsSettings, TransportConfig} from '../transports/types.ts';
 import {defaultDataTypes, defaults, type AgentConfig, type FileConfig, type TimeFormat} from './schema.ts';
+import {defaultPortOf} from './store.ts';
 
 /** The agent-level flags, as meow parsed them (all optional). */
 export interface AgentFlags {
@@ -196,10 +197,6 @@ export function applyFlags(base: AgentConfig | undefined, flags: AgentFlags): Ag
 	return agent;
 }
 
-/** The default port of each protocol, for --syslog HOST without a port. */
-function defaultPortOf(protocol: TransportConfig['protocol']): number {
-	return protocol === 'tls' ? defaultTlsPort : protocol === 'relp' ? defaultRelpPort : defaults.syslogPort;
-}
 
 /**
  * A TLS or RELP transport from the flags, keeping the certificate settings (and the RELP

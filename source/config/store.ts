@@ -7,7 +7,15 @@ import Conf from 'conf';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {AgentError} from '../errors.ts';
-import type {AgentConfig, FileConfig} from './schema.ts';
+import type {DataType} from '../cloud/types.ts';
+import {defaultRelpPort, defaultTlsPort} from '../transports/index.ts';
+import type {TransportConfig} from '../transports/types.ts';
+import {defaults, type AgentConfig, type DataTypeSettings, type FileConfig} from './schema.ts';
+
+/** The default port of each protocol: 514 for TCP and UDP, 6514 for TLS, 2514 for RELP. */
+export function defaultPortOf(protocol: TransportConfig['protocol']): number {
+	return protocol === 'tls' ? defaultTlsPort : protocol === 'relp' ? defaultRelpPort : defaults.syslogPort;
+}
 
 export interface ConfigLocation {
 	/** Absolute path of the config file. */
@@ -60,11 +68,46 @@ export function readConfig(file?: string): FileConfig {
 		}
 	}
 	const store = open(file);
-	const agents = store.get('agents');
+	const agents = store.get('agents') as unknown;
 	if (agents !== undefined && !Array.isArray(agents)) {
 		throw new AgentError('CONFIG_ERROR', `${store.path}: "agents" must be a list`);
 	}
-	return {...store.store, agents: (agents ?? [])};
+	for (const [index, agent] of (agents ?? []).entries()) {
+		if (typeof agent !== 'object' || agent === null || Array.isArray(agent)) {
+			throw new AgentError('CONFIG_ERROR', `${store.path}: agents[${index}] must be an object`);
+		}
+	}
+	return {...store.store, agents: ((agents ?? []) as Array<Partial<AgentConfig>>).map(agent => withDefaults(agent))};
+}
+
+/**
+ * An agent as written by hand, with every setting it leaves out at its default (schema.ts):
+ * only name, url, token (or entra) and syslog's host need to be there. What is missing beyond
+ * that is left for validateAgent to name.
+ */
+export function withDefaults(agent: Partial<AgentConfig>): AgentConfig {
+	const syslog = agent.syslog as Partial<TransportConfig> | undefined;
+	const protocol = syslog?.protocol ?? defaults.protocol;
+	const data = (type: DataType): DataTypeSettings => ({enabled: agent.dataTypes?.[type]?.enabled ?? true, filters: agent.dataTypes?.[type]?.filters ?? {}});
+	return {
+		...agent,
+		name: agent.name ?? '',
+		url: agent.url ?? '',
+		token: agent.token ?? '',
+		format: agent.format ?? defaults.format,
+		cef: {...defaults.cef, ...agent.cef},
+		syslog: (syslog === undefined ? undefined : {
+			...syslog,
+			protocol,
+			port: syslog.port ?? defaultPortOf(protocol),
+			...(protocol === 'tcp' ? {framing: (syslog as {framing?: string}).framing ?? defaults.framing} : {}),
+		}) as TransportConfig,
+		dataTypes: {alerts: data('alerts'), activities: data('activities')},
+		pollIntervalSeconds: agent.pollIntervalSeconds ?? defaults.pollIntervalSeconds,
+		requestsPerMinute: agent.requestsPerMinute ?? defaults.requestsPerMinute,
+		settleSeconds: agent.settleSeconds ?? defaults.settleSeconds,
+		paused: agent.paused ?? false,
+	};
 }
 
 /** Adds or replaces an agent (by `previousName`, else by its name). */
