@@ -103,7 +103,16 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 	} catch (error) {
 		const e = serializeError(error);
 		const bootstrapCode: Code = e.code === 'INTERNAL_ERROR' ? 'BOOTSTRAP_ERROR' : e.code;
-		new LogWriter({secrets: [flags.token, flags.clientSecret].filter((secret): secret is string => Boolean(secret))}).write(entry(bootstrapCode, `${e.message}${catalogue[bootstrapCode].remediation ? ` — ${catalogue[bootstrapCode].remediation}` : ''}`, {level: 'error'}));
+		const secrets = [flags.token, flags.clientSecret].filter((secret): secret is string => Boolean(secret));
+		let failed: LogWriter;
+		try {
+			// Into the log file as well when --logsDirectory says where: a service's journal may be gone.
+			failed = new LogWriter({directory: flags.logsDirectory, secrets});
+		} catch {
+			failed = new LogWriter({secrets});
+		}
+		failed.write(entry(bootstrapCode, `${e.message}${catalogue[bootstrapCode].remediation ? ` — ${catalogue[bootstrapCode].remediation}` : ''}`, {level: 'error'}));
+		failed.close();
 		return exitCodeOf(bootstrapCode);
 	}
 

@@ -48,7 +48,21 @@ export interface AgentFlags {
 }
 
 /** Flag names (camelCase, as meow gives them) that may come from SIEM_AGENT_<NAME> variables. */
-const envNames = ['config', 'token', 'tenantId', 'clientId', 'clientSecret', 'clientCertificate', 'clientKey', 'authority', 'url', 'proxy', 'logsDirectory', 'stateDirectory', 'syslog', 'protocol', 'framing', 'format', 'dataTypes', 'name', 'pollInterval', 'ca', 'cert', 'key', 'metrics', 'timeFormat', 'requestsPerMinute', 'settle', 'maxMessageSize'] as const;
+const envNames = ['includePri', 'includeSystemName', 'config', 'token', 'tenantId', 'clientId', 'clientSecret', 'clientCertificate', 'clientKey', 'authority', 'url', 'proxy', 'logsDirectory', 'stateDirectory', 'syslog', 'protocol', 'framing', 'format', 'dataTypes', 'name', 'pollInterval', 'ca', 'cert', 'key', 'metrics', 'timeFormat', 'requestsPerMinute', 'settle', 'maxMessageSize'] as const;
+
+/** Switches: SIEM_AGENT_INCLUDE_PRI=true|false (also 1/0, yes/no, on/off). */
+const booleanNames = new Set<string>(['includePri', 'includeSystemName']);
+
+function envBoolean(name: string, value: string): boolean {
+	const text = value.trim().toLowerCase();
+	if (['true', '1', 'yes', 'on'].includes(text)) {
+		return true;
+	}
+	if (['false', '0', 'no', 'off'].includes(text)) {
+		return false;
+	}
+	throw configError(envName(name), `"${value}" is not true or false`);
+}
 
 export function envName(flag: string): string {
 	return 'SIEM_AGENT_' + flag.replaceAll(/[A-Z]/g, (c) => '_' + c).toUpperCase();
@@ -60,7 +74,7 @@ export function withEnvironment<T extends Record<string, unknown>>(flags: T, env
 	for (const name of envNames) {
 		const value = env[envName(name)];
 		if ((out[name] === undefined || out[name] === '') && value !== undefined && value !== '') {
-			out[name] = value;
+			out[name] = booleanNames.has(name) ? envBoolean(name, value) : value;
 		}
 	}
 	return out as T;

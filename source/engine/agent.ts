@@ -292,7 +292,8 @@ export class AgentRunner {
 			return;
 		}
 		this.#fatal = error;
-		this.#log('error', error.code, `${error.message}. ${catalogue[error.code].remediation}`.trim());
+		// Messages mostly end with their own full stop; never print two.
+		this.#log('error', error.code, `${error.message.replace(/\.+$/, '')}. ${catalogue[error.code].remediation}`.trim());
 		this.#abort?.abort(new Error('fatal'));
 		this.onFatal?.(error);
 	}

@@ -3,7 +3,7 @@
  * is down or restarts mid-stream, an API that sends garbage, an agent killed mid-stream.
  */
 import assert from 'node:assert/strict';
-import {writeFile} from 'node:fs/promises';
+import {readFile, writeFile} from 'node:fs/promises';
 import {after, before, describe, it} from 'node:test';
 import {applyFlags} from '../../source/config/resolve.ts';
 import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
@@ -36,6 +36,15 @@ describe('daemon start-up errors', () => {
 		assert.ok(daemon.codes().includes('INVALID_PROXY_ADDRESS'), daemon.stderr);
 		assert.match(daemon.stderr, /proxy host/);
 		assert.equal(daemon.stderr.includes('s3cretpass'), false);
+	});
+
+	it('a start-up error goes to the log file too when --logsDirectory is given', async () => {
+		const logs = `${await tempDirectory()}/logs`;
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', '127.0.0.1:9', '--proxy', 'http://user:s3cretpass@proxy host:80', '--logsDirectory', logs]);
+		assert.equal((await daemon.exited).code, 2, daemon.stderr);
+		const file = await readFile(`${logs}/siem-agent.log`, 'utf8');
+		assert.match(file, /"code":"INVALID_PROXY_ADDRESS"/);
+		assert.equal(file.includes('s3cretpass'), false);
 	});
 
 	it('exits 2 with usage help when nothing to run is given', async () => {
