@@ -158,10 +158,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 	throw error;
 });
 
-const flags = withEnvironment(cli.flags as Record<string, unknown>) as typeof cli.flags;
+let flags = cli.flags;
 const [command, ...rest] = cli.input;
 
 async function main(): Promise<number> {
+	// Inside main: a bad SIEM_AGENT_* value is a configuration error (exit 2), not a crash.
+	flags = withEnvironment(cli.flags as Record<string, unknown>) as typeof cli.flags;
 	// meow shows the help on its own only without a command; `siem-agent simulate --help` too.
 	if (flags.help) {
 		cli.showHelp(0);

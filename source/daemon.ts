@@ -68,8 +68,10 @@ export function secretsOf(agents: readonly AgentConfig[]): string[] {
 	const secrets: string[] = [];
 	for (const agent of agents) {
 		secrets.push(agent.token);
-		if (agent.entra?.clientSecret) {
-			secrets.push(agent.entra.clientSecret);
+		const clientSecret = agent.entra?.clientSecret;
+		if (clientSecret) {
+			// Also as a form body or a URL encodes it.
+			secrets.push(clientSecret, encodeURIComponent(clientSecret), new URLSearchParams({s: clientSecret}).toString().slice(2));
 		}
 		if (agent.proxy) {
 			try {

@@ -204,19 +204,31 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 			});
 
 			let bearer: string | undefined;
-			let outcome: Outcome<P>;
-			try {
-				bearer = await tokens?.get(signal);
-				outcome = await attempt(dataType, path, payload, signal, parse, bearer === undefined ? headers.authorization : `Bearer ${bearer}`);
-			} catch (error) {
-				if (!(error instanceof AgentError) || signal.aborted || !tokens) {
-					throw error;
-				}
+			let outcome: Outcome<P> | undefined;
+			if (tokens) {
+				try {
+					bearer = await tokens.get(signal);
+				} catch (error) {
+					if (!(error instanceof AgentError) || signal.aborted || !error.retryable) {
+						throw error;
+					}
 
-				if (error.code === 'INVALID_TOKEN') {
+					// Entra ID unreachable or failing: like any other API failure, retried with backoff.
+					outcome = {kind: 'retry', error};
+				}
+			}
+
+			if (!outcome) {
+				try {
+					outcome = await attempt(dataType, path, payload, signal, parse, bearer === undefined ? headers.authorization : `Bearer ${bearer}`);
+				} catch (error) {
+					if (!tokens || bearer === undefined || !(error instanceof AgentError) || error.code !== 'INVALID_TOKEN' || signal.aborted) {
+						throw error;
+					}
+
 					// A token Entra ID issued and the API refused: revoked, or issued before a
 					// permission change. One fresh token; if that is refused too, the app lacks access.
-					tokens.invalidate(bearer ?? '');
+					tokens.invalidate(bearer);
 					if (!refreshed) {
 						refreshed = true;
 						continue;
@@ -224,13 +236,6 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 
 					throw new AgentError('INVALID_APP_CREDENTIALS', `The API refused the Entra ID app's token (${/HTTP \d+ from [^)]*/.exec(error.message)?.[0] ?? 'HTTP 401'}): the app needs the Microsoft Cloud App Security API permission (application, with admin consent) in this tenant.`, {detail: error.detail});
 				}
-
-				if (!error.retryable) {
-					throw error;
-				}
-
-				// Entra ID unreachable or failing: like any other API failure, retried with backoff.
-				outcome = {kind: 'retry', error};
 			}
 
 			if (outcome.kind === 'page') {

@@ -1,6 +1,7 @@
 /** Validation of the portal URL and the token, before anything is sent. */
 
 import {AgentError} from '../errors.ts';
+import {isLoopbackHost} from '../util/loopback.ts';
 
 /** Where the API lives. */
 export interface Endpoint {
@@ -62,6 +63,5 @@ export function isInsecureUrl(url: string): boolean {
 		return false;
 	}
 
-	const host = new URL(origin).hostname.replace(/^\[|\]$/g, '');
-	return !(host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1');
+	return !isLoopbackHost(new URL(origin).hostname);
 }

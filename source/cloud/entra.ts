@@ -11,6 +11,7 @@ import {createHash, createPrivateKey, randomUUID, sign, X509Certificate, type Ke
 import {readFileSync} from 'node:fs';
 import type {Dispatcher} from 'undici';
 import {AgentError} from '../errors.ts';
+import {isLoopbackHost} from '../util/loopback.ts';
 import {classifyError} from './classify-error.ts';
 import {rejectionMessage} from './rejection-message.ts';
 
@@ -71,6 +72,30 @@ export interface TokenSource {
 }
 
 /**
+ * What is wrong with a token endpoint base, or undefined: an https:// URL without credentials,
+ * query or fragment; http:// only on loopback (the simulator), since the secret or the signed
+ * assertion travels in the request. The wizard shows the same words.
+ */
+export function authorityProblem(authority: string): string | undefined {
+	let url: URL;
+	try {
+		url = new URL(authority.trim());
+	} catch {
+		return `not a URL; enter one such as https://login.microsoftonline.us, or leave it out for ${defaultAuthority}.`;
+	}
+
+	if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+		return 'it must be an https:// URL without credentials, query or fragment, such as https://login.microsoftonline.us.';
+	}
+
+	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+		return 'use https://: the client secret would travel in clear (http:// only for a simulator on this machine).';
+	}
+
+	return undefined;
+}
+
+/**
  * Checks the settings without sending anything.
  * @throws AgentError CONFIG_ERROR naming the setting
  */
@@ -81,11 +106,12 @@ export function normalizeEntraCredentials(credentials: EntraCredentials): Normal
 	const certificate = String(credentials.certificate ?? '').trim();
 	const authority = String(credentials.authority ?? defaultAuthority).trim().replace(/\/+$/, '');
 	if (!/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(tenantId)) {
-		throw new AgentError('CONFIG_ERROR', `Entra ID tenant ID "${tenantId.slice(0, 80)}" is not a directory ID (a GUID) or a domain name; see the app's Overview page in the Entra admin center.`, {detail: {setting: 'entra.tenantId'}});
+		// Not quoted: a secret pasted into the wrong field must not reach the log.
+		throw new AgentError('CONFIG_ERROR', `Entra ID tenant ID (${tenantId.length} characters) is not a directory ID (a GUID) or a domain name; see the app's Overview page in the Entra admin center.`, {detail: {setting: 'entra.tenantId'}});
 	}
 
 	if (!/^[A-Za-z0-9-]+$/.test(clientId)) {
-		throw new AgentError('CONFIG_ERROR', `Entra ID client ID "${clientId.slice(0, 80)}" is not an application ID (a GUID); see the app's Overview page in the Entra admin center.`, {detail: {setting: 'entra.clientId'}});
+		throw new AgentError('CONFIG_ERROR', `Entra ID client ID (${clientId.length} characters) is not an application ID (a GUID); see the app's Overview page in the Entra admin center.`, {detail: {setting: 'entra.clientId'}});
 	}
 
 	if (certificate !== '' && clientSecret !== '') {
@@ -96,20 +122,9 @@ export function normalizeEntraCredentials(credentials: EntraCredentials): Normal
 		throw new AgentError('INVALID_APP_CREDENTIALS', clientSecret === '' ? 'No client secret (or certificate) was given for the Entra ID app.' : 'The client secret contains characters a secret cannot have (spaces, line breaks, control or non-ASCII characters).');
 	}
 
-	let url: URL;
-	try {
-		url = new URL(authority);
-	} catch {
-		throw new AgentError('CONFIG_ERROR', `Entra ID authority "${authority.slice(0, 120)}" is not a URL; the default is ${defaultAuthority}.`, {detail: {setting: 'entra.authority'}});
-	}
-
-	if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-		throw new AgentError('CONFIG_ERROR', `Entra ID authority "${authority.slice(0, 120)}" must be an https:// URL without credentials, query or fragment; the default is ${defaultAuthority}.`, {detail: {setting: 'entra.authority'}});
-	}
-
-	const host = url.hostname.replace(/^\[|\]$/g, '');
-	if (url.protocol === 'http:' && !(host === 'localhost' || host === '::1' || /^127\./.test(host))) {
-		throw new AgentError('CONFIG_ERROR', `Entra ID authority "${authority.slice(0, 120)}" must be https://: the client secret would travel in clear (http:// is accepted on loopback only, for the simulator).`, {detail: {setting: 'entra.authority'}});
+	const problem = authorityProblem(authority);
+	if (problem !== undefined) {
+		throw new AgentError('CONFIG_ERROR', `Entra ID authority "${authority.slice(0, 120).replace(/\/\/[^@/]*@/, '//***@')}": ${problem}`, {detail: {setting: 'entra.authority'}});
 	}
 
 	const credential: AppCredential = certificate === ''
@@ -194,7 +209,9 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 			? {client_secret: credential.secret}
 			: {client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: clientAssertion(credential, credentials.clientId, target, now())}),
 	}).toString();
-	const hide = (text: string): string => secret.length >= 4 ? text.replaceAll(secret, '***') : text;
+	// The secret as written, and as the form body and URLs encode it (an echoing proxy or page).
+	const secretForms = secret.length < 4 ? [] : [...new Set([secret, encodeURIComponent(secret), new URLSearchParams({s: secret}).toString().slice(2)])];
+	const hide = (text: string): string => secretForms.reduce((out, form) => out.replaceAll(form, '***'), text);
 	let cached: {token: string; renewAt: number} | undefined;
 	let pending: Promise<string> | undefined;
 
@@ -218,7 +235,13 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 				throw error;
 			}
 
-			throw classifyError(error, {target, proxy: options.proxyDisplay, redact: hide}).error;
+			if ((error as {name?: unknown}).name === 'TimeoutError') {
+				throw new AgentError('API_TIMEOUT', `Entra ID token request to ${target} timed out after ${options.timeoutMs} ms.`, {detail: {target}});
+			}
+
+			// A certificate that does not verify (TLS_ERROR) will not verify on the next try either.
+			const {error: classified, fatal} = classifyError(error, {target, proxy: options.proxyDisplay, redact: hide});
+			throw fatal ? new AgentError(classified.code, classified.message, {detail: classified.detail, retryable: false}) : classified;
 		}
 
 		const reason = hide(entraReason(text));
@@ -259,11 +282,16 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 				return cached.token;
 			}
 
-			pending ??= fetchToken(options.signal ?? new AbortController().signal).finally(() => {
-				pending = undefined;
-			});
-			// One caller giving up must not fail the request the others wait for.
 			signal.throwIfAborted();
+			if (!pending) {
+				pending = fetchToken(options.signal ?? new AbortController().signal).finally(() => {
+					pending = undefined;
+				});
+				// Every caller may give up before it settles: its failure is theirs to see, not an unhandled rejection.
+				pending.catch(() => undefined);
+			}
+
+			// One caller giving up must not fail the request the others wait for.
 			let onAbort = (): void => undefined;
 			const aborted = new Promise<never>((_resolve, reject) => {
 				onAbort = () => {
@@ -283,7 +311,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 				cached = undefined;
 			}
 		},
-		secrets: () => [...(secret === '' ? [] : [secret]), ...(cached ? [cached.token] : [])],
+		secrets: () => [...secretForms, ...(cached ? [cached.token] : [])],
 	};
 }
 

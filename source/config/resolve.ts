@@ -3,11 +3,11 @@
  * the config file. With --url, --token and --syslog alone a daemon runs one agent without
  * any file. Every problem names the setting and the bad value (never a secret).
  */
-import {isIP} from 'node:net';
 import {normalizeEntraCredentials} from '../cloud/entra.ts';
 import {parseProxy} from '../cloud/proxy.ts';
 import type {DataType} from '../cloud/types.ts';
 import {AgentError} from '../errors.ts';
+import {isLoopbackHost} from '../util/loopback.ts';
 import {parseSyslogAddress} from '../transports/index.ts';
 import {loadTlsMaterial} from '../transports/tls-options.ts';
 import type {TlsSettings, TransportConfig} from '../transports/types.ts';
@@ -161,6 +161,10 @@ export function applyFlags(base: AgentConfig | undefined, flags: AgentFlags): Ag
 			delete entra.privateKey;
 		} else if (flags.clientCertificate) {
 			delete entra.clientSecret;
+			// A new certificate without --client-key holds its key (the old key file belongs to the old one).
+			if (!flags.clientKey) {
+				delete entra.privateKey;
+			}
 		}
 		for (const [name, value] of Object.entries(entraFlags)) {
 			if (value !== undefined && value !== '') {
@@ -265,6 +269,9 @@ export function validateAgent(agent: AgentConfig): void {
 				throw configError(flag, `${where} signs in as an Entra ID app but has no ${what} (see the app registration in the Entra admin center)`);
 			}
 		}
+		if (agent.entra.privateKey && !agent.entra.certificate) {
+			throw configError('--client-key', `${where}: a private key file belongs with a certificate (--client-certificate); a client secret needs none`);
+		}
 		if (!agent.entra.clientSecret && !agent.entra.certificate) {
 			throw configError('--client-secret', `${where} signs in as an Entra ID app but has neither a client secret nor a certificate (--client-certificate)`);
 		}
@@ -294,8 +301,7 @@ export function validateAgent(agent: AgentConfig): void {
 
 /** True for loopback hosts, where http:// is acceptable (the simulator). */
 export function isLoopbackUrl(value: string): boolean {
-	const host = new URL(value).hostname.replace(/^\[|\]$/g, '');
-	return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+	return isLoopbackHost(new URL(value).hostname);
 }
 
 /**

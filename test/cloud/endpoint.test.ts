@@ -32,4 +32,7 @@ test('http is insecure except on loopback', () => {
 	assert.equal(isInsecureUrl('http://localhost:3000'), false);
 	assert.equal(isInsecureUrl('http://[::1]:3000'), false);
 	assert.equal(isInsecureUrl('http://contoso.portal.cloudappsecurity.com'), true);
+	// Host names that only start like a loopback address are remote.
+	assert.equal(isInsecureUrl('http://127.0.0.1.nip.io:3000'), true);
+	assert.equal(isInsecureUrl('http://127.evil.example'), true);
 });

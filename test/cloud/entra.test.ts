@@ -148,11 +148,21 @@ test('settings are checked before anything is sent', () => {
 		[{clientSecret: 'two\nlines'}, 'INVALID_APP_CREDENTIALS', /characters a secret cannot have/],
 		[{authority: 'https://user:pw@login.example'}, 'CONFIG_ERROR', /authority/],
 		[{authority: 'ftp://login.example'}, 'CONFIG_ERROR', /authority/],
-		[{authority: 'http://login.example'}, 'CONFIG_ERROR', /must be https:\/\/: the client secret would travel in clear/],
+		[{authority: 'http://login.example'}, 'CONFIG_ERROR', /use https:\/\/: the client secret would travel in clear/],
+		// Names that only look like loopback addresses are remote hosts.
+		[{authority: 'http://127.0.0.1.nip.io:8080'}, 'CONFIG_ERROR', /use https:\/\//],
+		[{authority: 'http://127.evil.example'}, 'CONFIG_ERROR', /use https:\/\//],
+		[{authority: 'https://login.example#x'}, 'CONFIG_ERROR', /without credentials, query or fragment/],
+		[{authority: 'https://:pw@login.example'}, 'CONFIG_ERROR', /without credentials/],
+		// A secret pasted into the ID field is not quoted back.
+		[{tenantId: 'Abc8Q~secret.pasted.here'}, 'CONFIG_ERROR', /tenant ID \(24 characters\) is not a directory ID/],
 	];
 	for (const [change, code, message] of refused) {
-		assert.throws(() => normalizeEntraCredentials({...good, ...change}), (error: AgentError) => error.code === code && message.test(error.message) && !error.message.includes('two\nlines'));
+		assert.throws(() => normalizeEntraCredentials({...good, ...change}), (error: AgentError) => error.code === code && message.test(error.message) && !error.message.includes('two\nlines') && !error.message.includes('~secret') && !error.message.includes(':pw@'), JSON.stringify(change));
 	}
+
+	assert.equal(normalizeEntraCredentials({...good, authority: 'http://127.0.0.1:8080'}).authority, 'http://127.0.0.1:8080');
+	assert.equal(normalizeEntraCredentials({...good, authority: 'http://[::1]:8080/'}).authority, 'http://[::1]:8080');
 });
 
 test('an app whose fresh token is refused too lacks the API permission: INVALID_APP_CREDENTIALS, asked for twice, not retried', async () => {
@@ -265,5 +275,33 @@ test('callers share one token request; one giving up does not fail it for the ot
 	} finally {
 		await dispatcher.close();
 		await server.close();
+	}
+});
+
+test('a token request that does not answer is API_TIMEOUT; a secret echoed back encoded is hidden; a caller already aborted leaves nothing unhandled', async () => {
+	const unhandled: unknown[] = [];
+	const onUnhandled = (reason: unknown) => unhandled.push(reason);
+	process.on('unhandledRejection', onUnhandled);
+	const silent = await startApiServer(() => undefined);
+	const echo = await startApiServer((request, response) => {
+		json(response, 400, {error: 'invalid_request', error_description: `AADSTS900144: bad body ${request.body}`});
+	});
+	const dispatcher = createDispatcher({timeoutMs: 5000});
+	try {
+		const credentials = {tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', clientSecret: 'a~b c+d/e=f&g%h'};
+		const slow = createTokenSource({credentials: {...credentials, clientSecret: secret, authority: silent.url}, dispatcher, timeoutMs: 200});
+		await assert.rejects(slow.get(new AbortController().signal), (error: AgentError) => error.code === 'API_TIMEOUT' && /timed out after 200 ms/.test(error.message));
+		const echoing = createTokenSource({credentials: {...credentials, clientSecret: 'Sec~ret+with/odd=chars', authority: echo.url}, dispatcher, timeoutMs: 5000});
+		await assert.rejects(echoing.get(new AbortController().signal), (error: AgentError) => error.code === 'INVALID_APP_CREDENTIALS' && error.message.includes('AADSTS900144') && !error.message.includes('Sec~ret') && !error.message.includes('Sec%7Eret') && !error.message.includes(encodeURIComponent('Sec~ret+with/odd=chars')));
+		const aborted = AbortSignal.abort(new Error('gone'));
+		const refused = createTokenSource({credentials: {...credentials, clientSecret: secret, authority: 'http://127.0.0.1:9'}, dispatcher, timeoutMs: 5000});
+		await assert.rejects(refused.get(aborted), /gone/);
+		await new Promise(resolve => setTimeout(resolve, 200));
+		assert.deepEqual(unhandled, []);
+	} finally {
+		process.off('unhandledRejection', onUnhandled);
+		await dispatcher.close();
+		await silent.close();
+		await echo.close();
 	}
 });

@@ -62,3 +62,9 @@ it('checks an Entra ID app the same way, and names what Entra ID refused', async
 	assert.match(bad.stdout, /its Value, not its Secret ID/);
 	assert.equal(bad.stdout.includes('not-the-secret'), false);
 });
+
+it('a bad SIEM_AGENT_* value is a configuration error (exit 2) naming the variable', async () => {
+	const run = new DaemonProcess(['test', '--config', `${await tempDirectory()}/none.json`, '--syslog', `127.0.0.1:${collector.port}`], {SIEM_AGENT_INCLUDE_PRI: 'maybe'});
+	assert.equal((await run.exited).code, 2, run.stdout + run.stderr);
+	assert.match(run.stderr, /SIEM_AGENT_INCLUDE_PRI: "maybe" is not true or false/);
+});

@@ -3,6 +3,7 @@
  * Messages say what is wrong and what a good value looks like.
  */
 import {isIP} from 'node:net';
+import {authorityProblem} from '../../cloud/entra.ts';
 import {defaultRelpWindow} from '../../transports/index.ts';
 
 /** Longest agent name; it names checkpoint files. */
@@ -149,16 +150,8 @@ export function validateAuthority(value: string): string | undefined {
 		return undefined;
 	}
 
-	try {
-		const url = new URL(text);
-		if (url.protocol === 'http:' && !['localhost', '[::1]'].includes(url.hostname) && !url.hostname.startsWith('127.')) {
-			return 'Use https://: the client secret would travel in clear (http:// only for a simulator on this machine).';
-		}
-
-		return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.search === '' ? undefined : 'Enter an https:// URL such as https://login.microsoftonline.us, or leave it empty for the default.';
-	} catch {
-		return 'Enter an https:// URL such as https://login.microsoftonline.us, or leave it empty for the default.';
-	}
+	const problem = authorityProblem(text);
+	return problem === undefined ? undefined : `Authority: ${problem}`;
 }
 
 /** Proxy as ADDRESS[:PORT] or http://[user:password@]host:port; empty means no proxy. The value is never echoed (it may hold a password). */

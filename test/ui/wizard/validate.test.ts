@@ -85,5 +85,7 @@ test('Entra ID app: tenant and client IDs, secret, optional https authority', ()
 	assert.equal(validateAuthority('https://login.microsoftonline.us'), undefined);
 	assert.equal(validateAuthority('http://127.0.0.1:8080'), undefined);
 	assert.match(validateAuthority('http://login.example')!, /secret would travel in clear/);
-	assert.match(validateAuthority('login.microsoftonline.us')!, /Enter an https:\/\/ URL/);
+	assert.match(validateAuthority('http://127.0.0.1.nip.io')!, /secret would travel in clear/);
+	assert.match(validateAuthority('https://login.example#x')!, /without credentials, query or fragment/);
+	assert.match(validateAuthority('login.microsoftonline.us')!, /not a URL/);
 });
