@@ -2,6 +2,7 @@
  * The configuration model: one file holds several agents; each agent reads one tenant and
  * writes to one SIEM. Every option is documented with its default here, the one place.
  */
+import type {EntraCredentials} from '../cloud/entra.ts';
 import type {ApiFilters, DataType} from '../cloud/types.ts';
 import type {TransportConfig} from '../transports/types.ts';
 
@@ -59,21 +60,11 @@ export interface AgentConfig {
 	paused: boolean;
 }
 
-/** The Entra ID app an agent signs in as. The secret lives only in the config file (mode 0600) or a flag/env var. */
-export interface EntraSettings {
-	/** Directory (tenant) ID, or a verified domain of the tenant. */
-	tenantId: string;
-	/** Application (client) ID of the app registration. */
-	clientId: string;
-	/** The client secret's Value; or `certificate` instead. */
-	clientSecret?: string;
-	/** PEM file of a certificate uploaded to the app (RSA), which may also hold its private key. */
-	certificate?: string;
-	/** PEM file of the certificate's private key, when the certificate file does not hold it. */
-	privateKey?: string;
-	/** Token endpoint base for sovereign clouds (and the simulator). @default 'https://login.microsoftonline.com' */
-	authority?: string;
-}
+/**
+ * The Entra ID app an agent signs in as (the client's own settings, documented there). The
+ * secret lives only in the config file (mode 0600) or a flag/env var.
+ */
+export type EntraSettings = EntraCredentials;
 
 export interface FileConfig {
 	agents: AgentConfig[];
