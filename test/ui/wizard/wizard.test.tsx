@@ -18,6 +18,19 @@ afterEach(() => {
 const goodToken = 'good-token-0123456789';
 const badToken = 'wrong-token-abcdefgh';
 
+/** A new agent through steps 1–3 (name, SIEM 192.0.2.10, default data types), then the portal URL typed on step 4. */
+async function toConnection(fake: ReturnType<typeof fakeDeps>, name: string) {
+	const rendered = render(<App deps={fake.deps} />);
+	await tick();
+	await type(rendered.stdin, name);
+	await press(rendered.stdin, keys.enter);
+	await type(rendered.stdin, '192.0.2.10');
+	await press(rendered.stdin, keys.enter, 2);
+	assert.match(rendered.lastFrame()!, /step 4 of 4: Connection/);
+	await type(rendered.stdin, 'https://contoso.portal.cloudappsecurity.com');
+	return rendered;
+}
+
 test('first run: the wizard checks every step, masks the token and saves the agent', async () => {
 	const fake = fakeDeps({validToken: goodToken, hosts: ['siem.contoso.com']});
 	const {stdin, lastFrame, frames} = render(<App deps={fake.deps} />);
@@ -185,13 +198,7 @@ test('UDP hides the framing; turning both data types off is refused', async () =
 
 test('an unreachable SIEM is reported with its remediation and can be saved anyway', async () => {
 	const fake = fakeDeps({validToken: goodToken, syslog: {ok: false, code: 'DATA_SERVER_CONNECTION_ERROR', message: 'connect ECONNREFUSED 192.0.2.10:514'}});
-	const {stdin, lastFrame} = render(<App deps={fake.deps} />);
-	await tick();
-	await type(stdin, 'later');
-	await press(stdin, keys.enter);
-	await type(stdin, '192.0.2.10');
-	await press(stdin, keys.enter, 2);
-	await type(stdin, 'https://contoso.portal.cloudappsecurity.com');
+	const {stdin, lastFrame} = await toConnection(fake, 'later');
 	await press(stdin, keys.tab, 2);
 	await paste(stdin, goodToken);
 	await press(stdin, keys.enter);
@@ -294,14 +301,7 @@ test('values, Tab and Enter in one chunk (a paste, or typing over a slow SSH lin
 test('signing in as an Entra ID app: its fields replace the token, the secret is masked and redacted, the app is saved', async () => {
 	const secret = 'good-secret-0123456789';
 	const fake = fakeDeps({validSecret: secret});
-	const {stdin, lastFrame, frames} = render(<App deps={fake.deps} />);
-	await tick();
-	await type(stdin, 'entra-agent');
-	await press(stdin, keys.enter);
-	await type(stdin, '192.0.2.10');
-	await press(stdin, keys.enter, 2);
-	assert.match(lastFrame()!, /step 4 of 4: Connection/);
-	await type(stdin, 'https://contoso.portal.cloudappsecurity.com');
+	const {stdin, lastFrame, frames} = await toConnection(fake, 'entra-agent');
 	await press(stdin, keys.tab);
 	await press(stdin, keys.right);
 	let frame = lastFrame()!;
@@ -367,13 +367,7 @@ test('an Entra ID app with a certificate: the files are checked as typed and sav
 	writeFileSync(certificate, '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n');
 	try {
 		const fake = fakeDeps({validSecret: 'unused'});
-		const {stdin, lastFrame} = render(<App deps={fake.deps} />);
-		await tick();
-		await type(stdin, 'cert-agent');
-		await press(stdin, keys.enter);
-		await type(stdin, '192.0.2.10');
-		await press(stdin, keys.enter, 2);
-		await type(stdin, 'https://contoso.portal.cloudappsecurity.com');
+		const {stdin, lastFrame} = await toConnection(fake, 'cert-agent');
 		await press(stdin, keys.tab);
 		await press(stdin, keys.right);
 		await press(stdin, keys.tab);
