@@ -13,7 +13,20 @@ const labelWidth = 12;
 const stateWidth = 17;
 const rateWidth = 9;
 
-function ApiLine({api}: {api: AgentSnapshot['api']}) {
+/** Where the agent reads and how it signs in, e.g. `contoso.portal.cloudappsecurity.com (Entra ID app 0b6c…)`. */
+function apiTarget(config: AgentRow['config']): string {
+	let host: string;
+	try {
+		host = new URL(config.url).host;
+	} catch {
+		host = config.url;
+	}
+
+	const app = config.entra?.clientId;
+	return app === undefined ? `${host} (API token)` : `${host} (Entra ID app ${app.length > 8 ? `${app.slice(0, 8)}…` : app})`;
+}
+
+function ApiLine({api, target}: {api: AgentSnapshot['api']; target: string}) {
 	const theme = useTheme();
 	const requests = Object.values(api.requests).reduce((sum, count) => sum + count, 0);
 	const colour = {unknown: undefined, connected: theme.ok, throttled: theme.warn, error: theme.error}[api.state];
@@ -22,7 +35,7 @@ function ApiLine({api}: {api: AgentSnapshot['api']}) {
 		<Text wrap="truncate-end">
 			{cell('API', 6)}
 			<Text color={colour}>{state}</Text>
-			{` · ${formatCount(requests)} requests${api.throttledMs > 0 ? ` · throttled ${formatDuration(api.throttledMs)} in all` : ''}`}
+			{` · ${formatCount(requests)} requests${api.throttledMs > 0 ? ` · throttled ${formatDuration(api.throttledMs)} in all` : ''} · ${target}`}
 		</Text>
 	);
 }
@@ -83,7 +96,7 @@ export const AgentDetail = memo(function AgentDetail({row, now, width}: Props) {
 			<Text color={theme.accent}>{title + '─'.repeat(Math.max(0, width - 1 - title.length))}</Text>
 			{agent ? (
 				<>
-					<ApiLine api={agent.api} />
+					<ApiLine api={agent.api} target={apiTarget(row.config)} />
 					<SiemLine sink={agent.sink} />
 					{agent.dataTypes.map(data => <DataTypeLines key={data.dataType} data={data} now={now} width={width} />)}
 				</>

@@ -176,6 +176,9 @@ test('t on an Entra ID agent replaces its client secret: checked with the app, s
 	const agent = {...agentConfig('contoso'), token: '', entra};
 	const newSecret = 'rotated-secret-9876543210';
 	const {fake, lastFrame, stdin, frames} = await start({agents: [agent], validSecret: newSecret});
+	fake.emit(snapshot(agentSnapshot('contoso')));
+	await tick();
+	assert.match(lastFrame()!, /API {3}connected · \d+ requests · contoso\.portal\.cloudappsecurity\.com \(Entra ID app 0b6c7d3e…\)/);
 	await press(stdin, 't');
 	assert.match(lastFrame()!, /Replace the client secret of "contoso" \(Entra ID app 0b6c7d3e-1111-4222-8333-944455556666\)/);
 	await press(stdin, keys.enter);
