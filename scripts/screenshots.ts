@@ -63,7 +63,8 @@ try {
 	await session.key('Enter');
 	await session.waitForText('step 4 of 4');
 	await session.type(simulator.url);
-	await session.key('Tab');
+	// Past "Sign in with" (API token) to the token.
+	await session.key('Tab', 'Tab');
 	await session.type('not-the-token');
 	await session.key('Enter');
 	save('wizard-4-connection', await session.waitForText('Invalid token'));
