@@ -3,7 +3,7 @@
  * logs, handles signals (SIGTERM/SIGINT stop gracefully, SIGHUP reloads) and turns the outcome
  * into the exit codes of CONTRACT.md. Imports the engine handle only, never the UI.
  */
-import {existsSync, watch, type FSWatcher} from 'node:fs';
+import {existsSync, readFileSync, statSync, watch, type FSWatcher} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {parseProxy} from './cloud/proxy.ts';
@@ -61,6 +61,32 @@ export function resolveDaemonConfig(flags: DaemonFlags): Resolved {
 		logsDirectory: flags.logsDirectory ?? file.logsDirectory,
 		configFile: location.file,
 	};
+}
+
+/**
+ * Why the config file is a risk, or undefined: it holds a secret and other users may read it,
+ * or anyone but its owner may change it (and with it where events and tokens go).
+ */
+export function exposedConfig(file: string): string | undefined {
+	let mode: number;
+	let text: string;
+	try {
+		mode = statSync(file).mode & 0o777;
+		text = readFileSync(file, 'utf8');
+	} catch {
+		return undefined;
+	}
+
+	const secrets = /"(?:token|clientSecret)"\s*:\s*"[^"]|"proxy"\s*:\s*"[^"]*@/.test(text);
+	if (secrets && (mode & 0o004) !== 0) {
+		return `${file} (mode ${mode.toString(8).padStart(4, '0')}) is readable by every user on this machine`;
+	}
+
+	if ((mode & 0o022) !== 0) {
+		return `${file} (mode ${mode.toString(8).padStart(4, '0')}) can be changed by users other than its owner`;
+	}
+
+	return undefined;
 }
 
 /** Tokens and proxy passwords of these agents: what the log redactor must never let through. */
@@ -124,6 +150,11 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 	const runtime = deno ? `Deno ${deno.version.deno}` : `Node ${process.versions.node}`;
 	const config = existsSync(resolved.configFile) ? resolved.configFile : `none (flags only; ${resolved.configFile} absent)`;
 	writer.write(entry('STARTING', `siem-agent ${version} (${runtime}, pid ${process.pid}) starting ${agents.length} agent${agents.length === 1 ? '' : 's'} (${agents.map(agent => agent.name).join(', ')}); config ${config}, state ${resolved.engine.stateDirectory}${resolved.logsDirectory ? `, logs ${path.resolve(resolved.logsDirectory)}` : ''}`, {version, pid: process.pid}));
+	const exposed = exposedConfig(resolved.configFile);
+	if (exposed) {
+		writer.write(entry('CONFIG_FILE_EXPOSED', `${exposed} — ${catalogue.CONFIG_FILE_EXPOSED.remediation}`, {level: 'warn'}));
+	}
+
 	for (const agent of resolved.engine.agents) {
 		if (!isLoopbackUrl(agent.url) && new URL(agent.url).protocol === 'http:') {
 			writer.write(entry('INSECURE_URL', `${new URL(agent.url).origin} is not https; ${catalogue.INSECURE_URL.remediation}`, {agent: agent.name}));

@@ -58,6 +58,7 @@ export const catalogue = {
 	STOPPING: {title: 'Stopping', level: 'info', remediation: '', retryable: false},
 	STOPPED: {title: 'Stopped', level: 'info', remediation: '', retryable: false},
 	RELOADED: {title: 'Configuration reloaded', level: 'info', remediation: '', retryable: false},
+	CONFIG_FILE_EXPOSED: {title: 'Config file readable by others', level: 'warn', remediation: 'The config file holds API tokens or client secrets: make it readable by the agent\'s user alone (chmod 600, chown to that user; 640 with a group only the service is in also works).', retryable: false},
 	INSECURE_URL: {title: 'Insecure URL', level: 'warn', remediation: 'The portal URL uses http:// on a host that is not loopback; the token travels in clear. Use https://.', retryable: false},
 } as const satisfies Record<string, CodeInfo>;
 

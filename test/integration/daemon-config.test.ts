@@ -3,7 +3,7 @@
  * over the file, and edits to the file applied to the running agents without a restart.
  */
 import assert from 'node:assert/strict';
-import {readFile, stat, writeFile} from 'node:fs/promises';
+import {chmod, readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {after, before, it} from 'node:test';
 import {applyFlags} from '../../source/config/resolve.ts';
@@ -78,4 +78,26 @@ it('refuses a broken config file with exit 2 and names the file', async () => {
 	const daemon = new DaemonProcess(['--daemon', '--config', file]);
 	assert.equal((await daemon.exited).code, 2, daemon.stderr);
 	assert.match(daemon.stderr, /broken\.json/);
+});
+
+it('warns when the config file that holds a token is readable by every user', async () => {
+	const directory = await tempDirectory('siem-config-');
+	const file = path.join(directory, 'agents.json');
+	await writeFile(file, JSON.stringify({agents: [agent('exposed', alertsSiem, 'alerts')]}), {mode: 0o644});
+	await chmod(file, 0o644);
+	const daemon = new DaemonProcess(['--daemon', '--config', file, '--stateDirectory', path.join(directory, 'state')]);
+	try {
+		const line = await daemon.waitForLog((entry) => entry.code === 'CONFIG_FILE_EXPOSED', 10_000);
+		assert.match(line.msg, /\(mode 0644\) is readable by every user on this machine — .*chmod 600/);
+	} finally {
+		assert.equal(await daemon.stop(), 0);
+	}
+	await chmod(file, 0o600);
+	const quiet = new DaemonProcess(['--daemon', '--config', file, '--stateDirectory', path.join(directory, 'state')]);
+	try {
+		await quiet.waitForLog((entry) => entry.code === 'STARTED' && entry.agent === 'exposed', 10_000);
+		assert.ok(!quiet.codes().includes('CONFIG_FILE_EXPOSED'));
+	} finally {
+		assert.equal(await quiet.stop(), 0);
+	}
 });
