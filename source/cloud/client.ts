@@ -84,7 +84,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 	const limiter = options.limiter ?? createRateLimiter({requestsPerMinute: options.requestsPerMinute ?? defaultRequestsPerMinute});
 	const dispatcher: Dispatcher = createDispatcher({proxy, ca: options.ca, timeoutMs});
 	const closing = new AbortController();
-	const tokens: TokenSource | undefined = options.entra ? createTokenSource({credentials: options.entra, dispatcher, timeoutMs, proxyDisplay: proxy?.display, signal: closing.signal}) : undefined;
+	const tokens: TokenSource | undefined = options.entra ? createTokenSource({credentials: options.entra, dispatcher, timeoutMs, proxyDisplay: proxy?.display, signal: closing.signal, onResult: (status, ms) => emit({type: 'token', status, ms})}) : undefined;
 	let closed: Promise<void> | undefined;
 	// Response bodies, reused: a scan page is several MB.
 	const bodies = new BytePool(2, 256 * 1024);

@@ -191,6 +191,8 @@ export interface TokenSourceOptions {
 	proxyDisplay?: string;
 	/** Aborts a token request in flight (the client closing). */
 	signal?: AbortSignal;
+	/** Told how each token request ended: its HTTP status, 0 without an answer. */
+	onResult?: (status: number, ms: number) => void;
 	now?: () => number;
 }
 
@@ -217,8 +219,17 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 
 	async function fetchToken(signal: AbortSignal): Promise<string> {
 		const url = new URL(target);
-		let status: number;
+		const started = performance.now();
+		let status = 0;
 		let text: string;
+		const report = () => {
+			try {
+				options.onResult?.(status, Math.round(performance.now() - started));
+			} catch {
+				// An observer must never break sign-in.
+			}
+		};
+
 		try {
 			const response = await options.dispatcher.request({
 				origin: url.origin,
@@ -235,6 +246,9 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 				throw error;
 			}
 
+			status = 0;
+			report();
+
 			if ((error as {name?: unknown}).name === 'TimeoutError') {
 				throw new AgentError('API_TIMEOUT', `Entra ID token request to ${target} timed out after ${options.timeoutMs} ms.`, {detail: {target}});
 			}
@@ -244,6 +258,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 			throw fatal ? new AgentError(classified.code, classified.message, {detail: classified.detail, retryable: false}) : classified;
 		}
 
+		report();
 		const reason = hide(entraReason(text));
 		if (status === 200) {
 			let body: {access_token?: unknown; expires_in?: unknown};

@@ -46,6 +46,8 @@ export type ClientEvent =
 	| {type: 'request'; dataType: DataType; status: number; ms: number}
 	/** A request waits: `server` on HTTP 429, `local` when the client's own rate limit holds it. */
 	| {type: 'throttled'; dataType: DataType; waitMs: number; source: 'server' | 'local'}
+	/** An Entra ID token request ended: the HTTP status, or 0 when no answer came. */
+	| {type: 'token'; status: number; ms: number}
 	/** A failed attempt will be retried after `delayMs`; `attempt` counts failures (1-based). */
 	| {type: 'retry'; dataType: DataType; attempt: number; delayMs: number; code: Code; message?: string};
 

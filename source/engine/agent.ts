@@ -47,6 +47,7 @@ export class AgentRunner {
 	#throttledUntil = 0;
 	#throttledMs = 0;
 	readonly #requests: Record<string, number> = {};
+	readonly #tokenRequests: Record<string, number> = {};
 	#sinkDownSince?: number;
 	#sinkLastLog = 0;
 	#sinkLastCode?: string;
@@ -165,6 +166,7 @@ export class AgentRunner {
 			api: {
 				state: this.#throttledUntil > now ? 'throttled' : this.#apiState,
 				requests: {...this.#requests},
+				tokenRequests: {...this.#tokenRequests},
 				throttledMs: this.#throttledMs,
 				lastErrorCode: this.#apiLastError,
 			},
@@ -276,6 +278,9 @@ export class AgentRunner {
 		if (event.type === 'request') {
 			const key = String(event.status);
 			this.#requests[key] = (this.#requests[key] ?? 0) + 1;
+		} else if (event.type === 'token') {
+			const key = String(event.status);
+			this.#tokenRequests[key] = (this.#tokenRequests[key] ?? 0) + 1;
 		} else if (event.type === 'throttled') {
 			this.#throttledMs += event.waitMs;
 			this.#throttledUntil = Math.max(this.#throttledUntil, this.#context.now() + event.waitMs);

@@ -154,14 +154,20 @@ export function withTotals(snapshot: AgentSnapshot, carried: AgentSnapshot | und
 		return snapshot;
 	}
 
-	const requests = {...snapshot.api.requests};
-	for (const [status, count] of Object.entries(carried.api.requests)) {
-		requests[status] = (requests[status] ?? 0) + count;
-	}
+	const sum = (now: Record<string, number>, before: Record<string, number> | undefined): Record<string, number> => {
+		const out = {...now};
+		for (const [status, count] of Object.entries(before ?? {})) {
+			out[status] = (out[status] ?? 0) + count;
+		}
+
+		return out;
+	};
+	const requests = sum(snapshot.api.requests, carried.api.requests);
+	const tokenRequests = sum(snapshot.api.tokenRequests ?? {}, carried.api.tokenRequests);
 
 	return {
 		...snapshot,
-		api: {...snapshot.api, requests, throttledMs: snapshot.api.throttledMs + carried.api.throttledMs},
+		api: {...snapshot.api, requests, tokenRequests, throttledMs: snapshot.api.throttledMs + carried.api.throttledMs},
 		sink: {
 			...snapshot.sink,
 			messagesSent: snapshot.sink.messagesSent + carried.sink.messagesSent,

@@ -87,6 +87,8 @@ export interface AgentSnapshot {
 	api: {
 		state: 'unknown' | 'connected' | 'throttled' | 'error';
 		requests: Record<string, number>;
+		/** Entra ID token requests by HTTP status (0: no answer); empty for an API token. */
+		tokenRequests?: Record<string, number>;
 		throttledMs: number;
 		lastErrorCode?: Code;
 	};

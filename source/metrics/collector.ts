@@ -113,6 +113,8 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): Registry
 
 	counter('api_requests_total', 'API requests answered, by HTTP status.', ['agent', 'status'], () => agents().flatMap((agent) =>
 		Object.entries(agent.api.requests).map(([status, count]) => ({labels: {agent: agent.name, status}, value: count}))));
+	counter('entra_token_requests_total', 'Entra ID token requests of agents that sign in as an app, by HTTP status (0: no answer).', ['agent', 'status'], () => agents().flatMap((agent) =>
+		Object.entries(agent.api.tokenRequests ?? {}).map(([status, count]) => ({labels: {agent: agent.name, status}, value: count}))));
 	counter('api_throttled_seconds_total', 'Time spent waiting for the API request budget or a 429 answer.', agentLabel, perAgent((a) => seconds(a.api.throttledMs)));
 	gauge('api_state', 'State of the API connection: 1 for the current state.', stateLabels, stateSet((a) => a.api.state, apiStates));
 	gauge('api_last_success_timestamp_seconds', 'When the API last answered, Unix seconds.', agentLabel, perAgent((a) => a.lastConnectionAt === undefined ? undefined : seconds(a.lastConnectionAt)));

@@ -30,7 +30,7 @@ describe('daemon with an Entra ID app', () => {
 		const rsyslog = await Rsyslog.start('tcp-lf');
 		const directory = await tempDirectory();
 		const started = Date.now();
-		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, ...appFlags(), '--syslog', `127.0.0.1:${rsyslog.port}`, '--stateDirectory', `${directory}/state`, '--logsDirectory', `${directory}/logs`, ...fastPolling], {SIEM_AGENT_CLIENT_SECRET: secret});
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, ...appFlags(), '--syslog', `127.0.0.1:${rsyslog.port}`, '--stateDirectory', `${directory}/state`, '--logsDirectory', `${directory}/logs`, '--metrics', '127.0.0.1:0', ...fastPolling], {SIEM_AGENT_CLIENT_SECRET: secret});
 		try {
 			await rsyslog.waitFor(hasAll(expectedIds(simulator, started - (2 * day) + 1000, started)), 60_000, 'the backfill');
 			const issuedAfterBackfill = simulator.stats().tokensIssued;
@@ -40,8 +40,19 @@ describe('daemon with an Entra ID app', () => {
 			const cut = Date.now() - 2000;
 			await rsyslog.waitFor(hasAll(expectedIds(simulator, started - (2 * day) + 1000, cut)), 30_000, 'live events after renewals');
 			assert.ok(simulator.stats().tokensIssued >= issuedAfterBackfill + 2, `tokens issued: ${simulator.stats().tokensIssued}`);
+			// Prometheus counts the token requests the agent made, as the simulator saw them.
+			const metricsUrl = String(daemon.logs.find(line => typeof line.metrics === 'string')?.metrics);
+			const text = await (await fetch(`${metricsUrl}/metrics`)).text();
+			const counted = Number(/^siem_agent_entra_token_requests_total\{agent="default",status="200"\} (\d+)$/m.exec(text)?.[1]);
+			// Snapshots are taken once a second, so the counter may trail the simulator by a little.
+			assert.ok(counted >= 2 && counted <= simulator.stats().tokensIssued, `${counted} token requests counted, ${simulator.stats().tokensIssued} issued`);
 			assert.equal(await daemon.stop(), 0, daemon.stderr.slice(-2000));
 		} finally {
+			// A failed assertion above must not leave the daemon running (the test file would never end).
+			if (daemon.child.exitCode === null) {
+				await daemon.stop('SIGKILL');
+			}
+
 			await rsyslog.stop();
 		}
 
@@ -78,6 +89,10 @@ describe('daemon with an Entra ID app', () => {
 			assert.equal(await daemon.stop(), 0, daemon.stderr.slice(-2000));
 			assert.ok(certSim.stats().tokensIssued >= 1);
 		} finally {
+			if (daemon.child.exitCode === null) {
+				await daemon.stop('SIGKILL');
+			}
+
 			await rsyslog.stop();
 			await certSim.close();
 		}
