@@ -11,8 +11,7 @@ import {isLoopbackHost} from '../util/loopback.ts';
 import {parseSyslogAddress} from '../transports/index.ts';
 import {loadTlsMaterial} from '../transports/tls-options.ts';
 import type {TlsSettings, TransportConfig} from '../transports/types.ts';
-import {defaultDataTypes, defaults, type AgentConfig, type FileConfig, type TimeFormat} from './schema.ts';
-import {defaultPortOf} from './store.ts';
+import {defaultDataTypes, defaultPortOf, defaults, type AgentConfig, type FileConfig, type TimeFormat} from './schema.ts';
 
 /** The agent-level flags, as meow parsed them (all optional). */
 export interface AgentFlags {

@@ -4,6 +4,7 @@
  */
 import type {EntraCredentials} from '../cloud/entra.ts';
 import type {ApiFilters, DataType} from '../cloud/types.ts';
+import {defaultRelpPort, defaultTlsPort} from '../transports/index.ts';
 import type {TransportConfig} from '../transports/types.ts';
 
 export type TimeFormat = 'rfc5424' | 'rfc3164' | 'rfc3164-year';
@@ -86,6 +87,11 @@ export const defaults = {
 	/** First start and long gaps backfill this much (SPEC §1). */
 	backfillMs: 2 * 24 * 60 * 60 * 1000,
 } as const;
+
+/** The default port of each protocol: 514 for TCP and UDP, 6514 for TLS, 2514 for RELP. */
+export function defaultPortOf(protocol: TransportConfig['protocol']): number {
+	return protocol === 'tls' ? defaultTlsPort : (protocol === 'relp' ? defaultRelpPort : defaults.syslogPort);
+}
 
 /** A data-type settings block with the defaults (enabled, no filter). */
 export function defaultDataTypes(enabled: readonly DataType[] = ['alerts', 'activities']): Record<DataType, DataTypeSettings> {

@@ -8,14 +8,8 @@ import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {AgentError} from '../errors.ts';
 import type {DataType} from '../cloud/types.ts';
-import {defaultRelpPort, defaultTlsPort} from '../transports/index.ts';
 import type {TransportConfig} from '../transports/types.ts';
-import {defaults, type AgentConfig, type DataTypeSettings, type FileConfig} from './schema.ts';
-
-/** The default port of each protocol: 514 for TCP and UDP, 6514 for TLS, 2514 for RELP. */
-export function defaultPortOf(protocol: TransportConfig['protocol']): number {
-	return protocol === 'tls' ? defaultTlsPort : protocol === 'relp' ? defaultRelpPort : defaults.syslogPort;
-}
+import {defaultPortOf, defaults, type AgentConfig, type DataTypeSettings, type FileConfig} from './schema.ts';
 
 export interface ConfigLocation {
 	/** Absolute path of the config file. */

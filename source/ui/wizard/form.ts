@@ -5,8 +5,7 @@
  * unchanged when editing.
  */
 import type {ApiFilters, DataType} from '../../cloud/types.ts';
-import {defaultDataTypes, defaults, type AgentConfig, type EntraSettings, type FormatName, type LeefSettings, type TimeFormat} from '../../config/schema.ts';
-import {defaultRelpPort, defaultTlsPort} from '../../transports/index.ts';
+import {defaultDataTypes, defaultPortOf, defaults, type AgentConfig, type EntraSettings, type FormatName, type LeefSettings, type TimeFormat} from '../../config/schema.ts';
 import type {Framing, TlsSettings, TransportConfig} from '../../transports/types.ts';
 import {absolutePath} from './file-check.ts';
 import {buildFilters, readFilters, type FilterForm} from './filters.ts';
@@ -59,10 +58,6 @@ export interface WizardForm {
 	proxy: string;
 }
 
-/** The default port of each protocol: 514 for TCP and UDP, 6514 for TLS, 2514 for RELP. */
-export function defaultPortOf(protocol: Protocol): number {
-	return protocol === 'tls' ? defaultTlsPort : (protocol === 'relp' ? defaultRelpPort : defaults.syslogPort);
-}
 
 /** The certificate settings of a transport, if it has any. */
 function tlsOf(syslog: TransportConfig | undefined): TlsSettings | undefined {

@@ -6,7 +6,8 @@ import {defaultUdpMaxMessageSize} from '../../transports/index.ts';
 import type {Framing} from '../../transports/types.ts';
 import {checkPemFile} from './file-check.ts';
 import type {FieldSpec, Option} from './fields.ts';
-import {defaultPortOf, withProtocol, type Protocol, type WizardForm} from './form.ts';
+import {defaultPortOf} from '../../config/schema.ts';
+import {withProtocol, type Protocol, type WizardForm} from './form.ts';
 import {validateHost, validatePort, validateRelpWindow, validateServerName} from './validate.ts';
 
 export const protocolOptions: ReadonlyArray<{value: Protocol; label: string}> = [

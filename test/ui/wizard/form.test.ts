@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
-import {agentFromForm, defaultPortOf, formFromAgent, transportFromForm, withProtocol} from '../../../source/ui/wizard/form.ts';
+import {defaultPortOf} from '../../../source/config/schema.ts';
+import {agentFromForm, formFromAgent, transportFromForm, withProtocol} from '../../../source/ui/wizard/form.ts';
 import {agentConfig} from '../fixtures.ts';
 
 test('a new form has the documented defaults', () => {
