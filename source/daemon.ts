@@ -6,6 +6,7 @@
 import {existsSync, readFileSync, statSync, watch, type FSWatcher} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {secretForms} from './cloud/entra.ts';
 import {parseProxy} from './cloud/proxy.ts';
 import {isLoopbackUrl, resolveAgents, validateAgent, type AgentFlags} from './config/resolve.ts';
 import type {AgentConfig} from './config/schema.ts';
@@ -94,10 +95,8 @@ export function secretsOf(agents: readonly AgentConfig[]): string[] {
 	const secrets: string[] = [];
 	for (const agent of agents) {
 		secrets.push(agent.token);
-		const clientSecret = agent.entra?.clientSecret;
-		if (clientSecret) {
-			// Also as a form body or a URL encodes it.
-			secrets.push(clientSecret, encodeURIComponent(clientSecret), new URLSearchParams({s: clientSecret}).toString().slice(2));
+		if (agent.entra?.clientSecret) {
+			secrets.push(...secretForms(agent.entra.clientSecret));
 		}
 		if (agent.proxy) {
 			try {

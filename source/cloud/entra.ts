@@ -71,6 +71,11 @@ export interface TokenSource {
 	secrets(): string[];
 }
 
+/** A client secret as written and as a form body or a URL encodes it (what an echoing proxy or page may show). */
+export function secretForms(secret: string): string[] {
+	return [...new Set([secret, encodeURIComponent(secret), new URLSearchParams({s: secret}).toString().slice(2)])];
+}
+
 /**
  * What is wrong with a token endpoint base, or undefined: an https:// URL without credentials,
  * query or fragment; http:// only on loopback (the simulator), since the secret or the signed
@@ -211,9 +216,8 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 			? {client_secret: credential.secret}
 			: {client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: clientAssertion(credential, credentials.clientId, target, now())}),
 	}).toString();
-	// The secret as written, and as the form body and URLs encode it (an echoing proxy or page).
-	const secretForms = secret.length < 4 ? [] : [...new Set([secret, encodeURIComponent(secret), new URLSearchParams({s: secret}).toString().slice(2)])];
-	const hide = (text: string): string => secretForms.reduce((out, form) => out.replaceAll(form, '***'), text);
+	const forms = secret.length < 4 ? [] : secretForms(secret);
+	const hide = (text: string): string => forms.reduce((out, form) => out.replaceAll(form, '***'), text);
 	let cached: {token: string; renewAt: number} | undefined;
 	let pending: Promise<string> | undefined;
 
@@ -326,7 +330,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 				cached = undefined;
 			}
 		},
-		secrets: () => [...secretForms, ...(cached ? [cached.token] : [])],
+		secrets: () => [...forms, ...(cached ? [cached.token] : [])],
 	};
 }
 
