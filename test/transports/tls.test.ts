@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import {waitFor} from '../helpers/wait.ts';
 import type {AddressInfo} from 'node:net';
 import {test} from 'node:test';
 import tls from 'node:tls';
@@ -37,12 +38,7 @@ async function startTlsCollector(options: tls.TlsOptions) {
 		messages,
 		peers,
 		async waitFor(count: number, timeoutMs = 10_000) {
-			const until = Date.now() + timeoutMs;
-			while (messages.length < count) {
-				assert.ok(Date.now() < until, `timed out waiting for ${count} messages; have ${messages.length}`);
-				await new Promise(resolve => setTimeout(resolve, 10));
-			}
-			return messages;
+			return waitFor(`${count} messages`, () => messages.length >= count && messages, {timeoutMs, intervalMs: 10, detail: () => `have ${messages.length}`});
 		},
 		/** Drop every connection, as a crashing receiver would; keep listening. */
 		dropConnections() {
@@ -163,11 +159,7 @@ test('TLS: receiver connections dropped mid-stream: with the engine retry loop n
 			}
 		}
 		await collector.waitFor(all.length);
-		const until = Date.now() + 10_000;
-		while (!all.every(message => collector.messages.includes(message))) {
-			assert.ok(Date.now() < until, 'every message arrives');
-			await new Promise(resolve => setTimeout(resolve, 10));
-		}
+		await waitFor('every message', () => all.every(message => collector.messages.includes(message)), {timeoutMs: 10_000, intervalMs: 10});
 		assert.ok(codes.every(code => code === 'DATA_SERVER_SEND_ERROR' || code === 'DATA_SERVER_CONNECTION_ERROR'), codes.join());
 	} finally {
 		await sink.close();
