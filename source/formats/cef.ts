@@ -91,9 +91,8 @@ export function createCefFormatter(options: CefFormatterOptions): CefFormatter {
 			return line;
 		}
 
-		line += '|externalId=' + ext(event.externalId);
-
-		line += ' start=' + t + ' end=' + t
+		line += '|externalId=' + ext(event.externalId)
+			+ ' start=' + t + ' end=' + t
 			+ ' msg=' + ext(event.msg)
 			+ ' suser=' + ext(event.suser)
 			+ ' destinationServiceName=' + ext(event.destinationServiceName)
