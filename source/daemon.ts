@@ -3,7 +3,7 @@
  * logs, handles signals (SIGTERM/SIGINT stop gracefully, SIGHUP reloads) and turns the outcome
  * into the exit codes of CONTRACT.md. Imports the engine handle only, never the UI.
  */
-import {existsSync, readFileSync, statSync, watch, type FSWatcher} from 'node:fs';
+import {existsSync, statSync, watch, type FSWatcher} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {secretForms} from './cloud/entra.ts';
@@ -32,6 +32,8 @@ export interface Resolved {
 	engine: EngineConfig;
 	logsDirectory?: string;
 	configFile: string;
+	/** The file's agents hold a token, a client secret or a proxy password. */
+	fileHoldsSecrets: boolean;
 }
 
 /** Reads file + flags into a complete, validated engine configuration (throws coded errors). */
@@ -61,6 +63,7 @@ export function resolveDaemonConfig(flags: DaemonFlags): Resolved {
 		},
 		logsDirectory: flags.logsDirectory ?? file.logsDirectory,
 		configFile: location.file,
+		fileHoldsSecrets: file.agents.some(agent => Boolean(agent.token || agent.entra?.clientSecret || agent.proxy?.includes('@'))),
 	};
 }
 
@@ -68,18 +71,15 @@ export function resolveDaemonConfig(flags: DaemonFlags): Resolved {
  * Why the config file is a risk, or undefined: it holds a secret and other users may read it,
  * or anyone but its owner may change it (and with it where events and tokens go).
  */
-export function exposedConfig(file: string): string | undefined {
+export function exposedConfig(file: string, holdsSecrets: boolean): string | undefined {
 	let mode: number;
-	let text: string;
 	try {
 		mode = statSync(file).mode & 0o777;
-		text = readFileSync(file, 'utf8');
 	} catch {
 		return undefined;
 	}
 
-	const secrets = /"(?:token|clientSecret)"\s*:\s*"[^"]|"proxy"\s*:\s*"[^"]*@/.test(text);
-	if (secrets && (mode & 0o004) !== 0) {
+	if (holdsSecrets && (mode & 0o004) !== 0) {
 		return `${file} (mode ${mode.toString(8).padStart(4, '0')}) is readable by every user on this machine`;
 	}
 
@@ -149,7 +149,7 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 	const runtime = deno ? `Deno ${deno.version.deno}` : `Node ${process.versions.node}`;
 	const config = existsSync(resolved.configFile) ? resolved.configFile : `none (flags only; ${resolved.configFile} absent)`;
 	writer.write(entry('STARTING', `siem-agent ${version} (${runtime}, pid ${process.pid}) starting ${agents.length} agent${agents.length === 1 ? '' : 's'} (${agents.map(agent => agent.name).join(', ')}); config ${config}, state ${resolved.engine.stateDirectory}${resolved.logsDirectory ? `, logs ${path.resolve(resolved.logsDirectory)}` : ''}`, {version, pid: process.pid}));
-	const exposed = exposedConfig(resolved.configFile);
+	const exposed = exposedConfig(resolved.configFile, resolved.fileHoldsSecrets);
 	if (exposed) {
 		writer.write(entry('CONFIG_FILE_EXPOSED', `${exposed} — ${catalogue.CONFIG_FILE_EXPOSED.remediation}`, {level: 'warn'}));
 	}
