@@ -69,3 +69,24 @@ const maxMask = 32;
 export function mask(secret: string): string {
 	return secret.length > maxMask ? `${'•'.repeat(maxMask)} (${secret.length} characters)` : '•'.repeat(secret.length);
 }
+
+/** `scheme://user:password@…`, the password possibly still being typed. */
+const proxyCredentials = /^([a-zA-Z][a-zA-Z\d+.-]*:\/\/[^:@/]*:)([^@/]*)(@.*)?$/;
+
+/**
+ * A proxy URL with its password masked, for the screen. While it is being typed and no `@` has
+ * come yet, `http://host:3128` is a port, not a password: digits alone are shown until the `@`.
+ */
+export function maskProxyPassword(value: string): string {
+	const match = proxyCredentials.exec(value);
+	if (!match) {
+		return value;
+	}
+
+	const [, head, password, rest] = match;
+	if (rest === undefined && /^\d*$/.test(password!)) {
+		return value;
+	}
+
+	return head! + mask(password!) + (rest ?? '');
+}

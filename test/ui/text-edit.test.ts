@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {Key} from 'ink';
-import {editText, mask, splitKeys} from '../../source/ui/text-edit.ts';
+import {editText, mask, maskProxyPassword, splitKeys} from '../../source/ui/text-edit.ts';
 
 const none: Key = {
 	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
@@ -42,4 +42,15 @@ test('a chunk with line breaks is the text and Enters it stands for', () => {
 	assert.deepEqual(splitKeys('\r', enter), [{input: '\r', key: enter}]);
 	assert.deepEqual(splitKeys('abc', none), [{input: 'abc', key: none}]);
 	assert.deepEqual(splitKeys('u', {...none, ctrl: true}), [{input: 'u', key: {...none, ctrl: true}}]);
+});
+
+test('a proxy URL shows everything but its password', () => {
+	assert.equal(maskProxyPassword('proxy.contoso.com:3128'), 'proxy.contoso.com:3128');
+	assert.equal(maskProxyPassword('http://proxy.contoso.com:3128'), 'http://proxy.contoso.com:3128');
+	assert.equal(maskProxyPassword('http://svc:Pr0xy@proxy:3128'), 'http://svc:•••••@proxy:3128');
+	// Being typed: letters after `user:` are a password already; digits alone may still be a port.
+	assert.equal(maskProxyPassword('http://svc:Pr0'), 'http://svc:•••');
+	assert.equal(maskProxyPassword('http://proxy:31'), 'http://proxy:31');
+	assert.equal(maskProxyPassword('http://svc:1234@proxy:3128'), 'http://svc:••••@proxy:3128');
+	assert.equal(maskProxyPassword('https://svc:@proxy'), 'https://svc:@proxy');
 });

@@ -37,7 +37,7 @@ function Value({field, form, focused, cursor}: Props) {
 					: <Text dimColor>{placeholder}</Text>;
 			}
 
-			return <Text>{field.kind === 'secret' ? mask(value) : value}{focused ? <Text inverse> </Text> : null}</Text>;
+			return <Text>{field.kind === 'secret' ? mask(value) : (field.display?.(value) ?? value)}{focused ? <Text inverse> </Text> : null}</Text>;
 		}
 
 		case 'select': {

@@ -8,6 +8,7 @@ import {timeFormatLabels} from './example-header.ts';
 import {badAppId, severityOptions, type FilterForm} from './filters.ts';
 import type {WizardForm} from './form.ts';
 import {checkPemFile} from './file-check.ts';
+import {maskProxyPassword} from '../text-edit.ts';
 import {validateLeefDelimiter} from './leef-delimiter.ts';
 import {syslogErrors, syslogFields} from './syslog-fields.ts';
 import {validateAuthority, validateClientId, validateClientSecret, validateName, validateProxy, validateTenantId, validateToken, validateUrl} from './validate.ts';
@@ -37,7 +38,7 @@ interface Common {
 
 export type FieldSpec =
 	| (Common & {kind: 'heading'})
-	| (Common & {kind: 'text' | 'secret'; placeholder?: string; get(form: WizardForm): string; set(form: WizardForm, value: string): WizardForm})
+	| (Common & {kind: 'text' | 'secret'; placeholder?: string; get(form: WizardForm): string; set(form: WizardForm, value: string): WizardForm; /** How the value is shown, when not as typed (a text field holding a secret part). */ display?(value: string): string})
 	| (Common & {kind: 'select'; options: readonly Option[]; get(form: WizardForm): string; set(form: WizardForm, value: string): WizardForm})
 	| (Common & {kind: 'toggle'; get(form: WizardForm): boolean; set(form: WizardForm, value: boolean): WizardForm})
 	| (Common & {kind: 'checklist'; options: readonly Option[]; get(form: WizardForm): string[]; set(form: WizardForm, value: string[]): WizardForm});
@@ -161,7 +162,7 @@ export function fieldsFor(step: StepId, form: WizardForm): FieldSpec[] {
 				{id: 'url', kind: 'text', label: 'Portal URL', placeholder: 'https://contoso.portal.cloudappsecurity.com', get: f => f.url, set: (f, url) => ({...f, url})},
 				{id: 'signIn', kind: 'select', label: 'Sign in with', options: signInOptions, get: f => f.signIn, set: (f, value) => ({...f, signIn: value === 'entra' ? 'entra' : 'token'})},
 				...signIn,
-				{id: 'proxy', kind: 'text', label: 'Proxy (optional)', placeholder: 'ADDRESS[:PORT], empty for none', get: f => f.proxy, set: (f, proxy) => ({...f, proxy})},
+				{id: 'proxy', kind: 'text', label: 'Proxy (optional)', placeholder: 'ADDRESS[:PORT], empty for none', get: f => f.proxy, set: (f, proxy) => ({...f, proxy}), display: maskProxyPassword},
 			];
 		}
 	}

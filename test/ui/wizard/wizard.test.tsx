@@ -196,6 +196,21 @@ test('UDP hides the framing; turning both data types off is refused', async () =
 	assert.deepEqual(fake.calls.checkToken[0], {url: 'https://contoso.portal.cloudappsecurity.com', token: goodToken, proxy: 'proxy.contoso.com:3128'});
 });
 
+test('a proxy password is masked on screen while typed and when shown again', async () => {
+	const fake = fakeDeps({validToken: goodToken});
+	const {stdin, lastFrame, frames} = await toConnection(fake, 'proxied');
+	await press(stdin, keys.tab, 2);
+	await paste(stdin, goodToken);
+	await press(stdin, keys.tab);
+	await type(stdin, 'http://svc:Pr0xyS3cret@127.0.0.1:3128');
+	assert.match(lastFrame()!, /Proxy \(optional\) +http:\/\/svc:•{11}@127\.0\.0\.1:3128/);
+	await press(stdin, keys.enter);
+	await waitForText(lastFrame, 'SIEM agents (1)');
+	assert.equal(fake.calls.saveAgent[0].agent.proxy, 'http://svc:Pr0xyS3cret@127.0.0.1:3128');
+	// Not one frame, from the first character of the password on, showed any of it.
+	assert.ok(frames.every(frame => !frame.includes('Pr0x') && !frame.includes('S3cret')), 'a frame shows the proxy password');
+});
+
 test('an unreachable SIEM is reported with its remediation and can be saved anyway', async () => {
 	const fake = fakeDeps({validToken: goodToken, syslog: {ok: false, code: 'DATA_SERVER_CONNECTION_ERROR', message: 'connect ECONNREFUSED 192.0.2.10:514'}});
 	const {stdin, lastFrame} = await toConnection(fake, 'later');
