@@ -164,7 +164,8 @@ export class AgentRunner {
 			status: this.#status(now),
 			lastConnectionAt: this.#lastConnectionAt,
 			api: {
-				state: this.#throttledUntil > now ? 'throttled' : this.#apiState,
+				// A failing API is an error even while a retry waits for the request budget.
+				state: this.#apiState !== 'error' && this.#throttledUntil > now ? 'throttled' : this.#apiState,
 				requests: {...this.#requests},
 				tokenRequests: {...this.#tokenRequests},
 				throttledMs: this.#throttledMs,
@@ -288,6 +289,11 @@ export class AgentRunner {
 				this.#log('info', 'THROTTLED', `the API asked to slow down; waiting ${Math.ceil(event.waitMs / 1000)} s`, {dataType: event.dataType, waitMs: event.waitMs});
 			}
 		} else if (event.type === 'retry') {
+			// The client retries a failing call a few times before the pipeline hears of it: the
+			// API is failing from the first failure on (dashboard, /healthz, status thresholds).
+			this.#apiDownSince ??= this.#context.now();
+			this.#apiState = 'error';
+			this.#apiLastError = event.code;
 			this.#log('warn', event.code, `${event.message ?? catalogue[event.code].title} (attempt ${event.attempt}); retrying in ${(event.delayMs / 1000).toFixed(1)} s`, {dataType: event.dataType, attempt: event.attempt, retryInMs: Math.round(event.delayMs)});
 		}
 	}

@@ -165,8 +165,12 @@ export function withTotals(snapshot: AgentSnapshot, carried: AgentSnapshot | und
 	const requests = sum(snapshot.api.requests, carried.api.requests);
 	const tokenRequests = sum(snapshot.api.tokenRequests ?? {}, carried.api.tokenRequests);
 
+	// A runner restarted by an edit has not connected yet, but the agent has.
+	const lastConnectionAt = snapshot.lastConnectionAt ?? carried.lastConnectionAt;
 	return {
 		...snapshot,
+		lastConnectionAt,
+		status: snapshot.status === 'created' && lastConnectionAt !== undefined ? 'connected' : snapshot.status,
 		api: {...snapshot.api, requests, tokenRequests, throttledMs: snapshot.api.throttledMs + carried.api.throttledMs},
 		sink: {
 			...snapshot.sink,

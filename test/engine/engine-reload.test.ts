@@ -71,3 +71,18 @@ it('adds counters, keeps the new runner\'s states and rates', () => {
 	assert.equal(total.dataTypes[0]!.rate, 3, 'rates are not added');
 	assert.equal(withTotals(snapshot(3, 'connected'), undefined).sink.messagesSent, 3);
 });
+
+it('a restarted runner that has not connected yet keeps the agent\'s last connection', () => {
+	const fresh: AgentSnapshot = {
+		name: 'a', paused: false, status: 'created',
+		api: {state: 'error', requests: {'401': 1}, throttledMs: 0, lastErrorCode: 'INVALID_TOKEN'},
+		sink: {target: 't', protocol: 'tcp', state: 'connected', messagesSent: 0, bytesSent: 0, truncated: 0},
+		dataTypes: [], errors: [],
+	};
+	const before: AgentSnapshot = {...fresh, status: 'connected', lastConnectionAt: 1_000, api: {state: 'connected', requests: {'200': 4}, throttledMs: 0}};
+	const total = withTotals(fresh, before);
+	assert.equal(total.lastConnectionAt, 1_000);
+	assert.equal(total.status, 'connected');
+	assert.equal(total.api.state, 'error', 'the API state is the new runner\'s');
+	assert.equal(withTotals(fresh, {...before, lastConnectionAt: undefined, status: 'created'}).status, 'created');
+});

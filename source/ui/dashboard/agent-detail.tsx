@@ -90,7 +90,7 @@ interface Props {
 export const AgentDetail = memo(function AgentDetail({row, now, width}: Props) {
 	const theme = useTheme();
 	const agent = row.snapshot;
-	const title = `── ${row.name} · ${statusLabel(row.status)}${row.paused ? ' · paused (p resumes)' : ''} `;
+	const title = `── ${row.name} · ${statusLabel(row.status)}${row.problem ? ` · ${row.problem}` : ''}${row.paused ? ' · paused (p resumes)' : ''} `;
 	return (
 		<Box flexDirection="column">
 			<Text color={theme.accent}>{title + '─'.repeat(Math.max(0, width - 1 - title.length))}</Text>

@@ -46,8 +46,8 @@ export const AgentsTable = memo(function AgentsTable({rows, selected, now, width
 						<Text color={isSelected ? theme.accent : undefined}>{isSelected ? '› ' : '  '}</Text>
 						{cell(row.name, name - 1).padEnd(name)}
 						{cell(row.types, widths.type - 1).padEnd(widths.type)}
-						<Text color={statusColour(row.status, row.paused, theme)}>
-							{cell(row.paused ? 'Paused' : statusLabel(row.status), widths.status - 1).padEnd(widths.status)}
+						<Text color={row.problem ? theme.error : statusColour(row.status, row.paused, theme)}>
+							{cell(row.paused ? 'Paused' : (row.problem ?? statusLabel(row.status)), widths.status - 1).padEnd(widths.status)}
 						</Text>
 						{cell(formatAgo(row.lastConnectionAt, now), widths.last)}
 						<Text color={row.notifications > 0 ? theme.warn : undefined}>{String(row.notifications)}</Text>

@@ -18,6 +18,8 @@ export interface AgentRow {
 	lastConnectionAt?: number;
 	/** Distinct recent errors. */
 	notifications: number;
+	/** What is wrong right now, for the Status column (`SIEM down`, `API error`), if anything. */
+	problem?: string;
 }
 
 /** One row per configured agent, in config order. */
@@ -35,6 +37,7 @@ export function buildRows(agents: readonly AgentConfig[], snapshot: EngineSnapsh
 			types: typesLabel(config),
 			lastConnectionAt: agent?.lastConnectionAt,
 			notifications: agent?.errors.length ?? 0,
+			problem: problemOf(agent),
 		};
 	});
 }
@@ -95,4 +98,17 @@ export function reduce(state: DashboardState, action: DashboardAction): Dashboar
 			return {...state, message: action.message};
 		}
 	}
+}
+
+/** The status the original portal's column cannot show: an API or a SIEM failing now. */
+function problemOf(agent: AgentSnapshot | undefined): string | undefined {
+	if (!agent || agent.paused) {
+		return undefined;
+	}
+
+	if (agent.api.state === 'error') {
+		return agent.api.lastErrorCode === 'INVALID_TOKEN' ? 'Token refused' : (agent.api.lastErrorCode === 'INVALID_APP_CREDENTIALS' ? 'App refused' : 'API error');
+	}
+
+	return agent.sink.state === 'down' ? 'SIEM down' : undefined;
 }

@@ -41,6 +41,25 @@ test('the agents table shows every status as the portal worded it', async () => 
 	assert.match(frame, /↑↓ select · e edit · a add · d delete · t token · p pause · q quit/);
 });
 
+test('what is failing now shows in the Status column and the title, over the portal\'s word', async () => {
+	const names = ['siem-down', 'api-down', 'refused', 'paused'];
+	const {fake, lastFrame} = await start({agents: names.map(name => agentConfig(name, {paused: name === 'paused'}))});
+	const base = agentSnapshot('x');
+	fake.emit(snapshot(
+		agentSnapshot('siem-down', {sink: {...base.sink, state: 'down', lastErrorCode: 'DATA_SERVER_CONNECTION_ERROR'}}),
+		agentSnapshot('api-down', {api: {...base.api, state: 'error', lastErrorCode: 'API_CONNECTION_ERROR'}}),
+		agentSnapshot('refused', {api: {...base.api, state: 'error', lastErrorCode: 'INVALID_TOKEN'}}),
+		agentSnapshot('paused', {paused: true, sink: {...base.sink, state: 'down'}}),
+	));
+	await waitForText(lastFrame, 'SIEM down');
+	const frame = lastFrame()!;
+	assert.match(frame, /› siem-down +Alerts, Activities +SIEM down +12 s ago/);
+	assert.match(frame, / {2}api-down +Alerts, Activities +API error +12 s ago/);
+	assert.match(frame, / {2}refused +Alerts, Activities +Token refused/);
+	assert.match(frame, / {2}paused +Alerts, Activities +Paused/);
+	assert.match(frame, /── siem-down · Connected · SIEM down /);
+});
+
 test('the selected agent shows rates, totals, lag, checkpoint, API and SIEM state', async () => {
 	const {fake, lastFrame, stdin} = await start({agents: [agentConfig('contoso'), agentConfig('fabrikam', {dataTypes: {alerts: {enabled: true, filters: {}}, activities: {enabled: false, filters: {}}}})]});
 	fake.emit(snapshot(
@@ -67,7 +86,7 @@ test('the selected agent shows rates, totals, lag, checkpoint, API and SIEM stat
 
 	await press(stdin, keys.down);
 	frame = lastFrame()!;
-	assert.match(frame, /› fabrikam +Alerts +Connected/);
+	assert.match(frame, /› fabrikam +Alerts +SIEM down/);
 	assert.match(frame, /SIEM {2}udp 10\.9\.9\.9:514 · down \(DATA_SERVER_SEND_ERROR\)/);
 	assert.match(frame, /Alerts {6}waiting for SIEM/);
 	assert.match(frame, /lag – · no checkpoint yet/);
