@@ -128,7 +128,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 		return {agents: runnable, stateDirectory, systemName: os.hostname()};
 	};
 
-	const apply = (): void => {
+	const apply = (renamed?: Record<string, string>): void => {
 		writer.setSecrets(secretsOf(agents));
 		if (servicePid !== undefined) {
 			// The service watches the config file and applies what was saved.
@@ -136,7 +136,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 		}
 		const config = engineConfig();
 		if (handle) {
-			handle.reload(config);
+			handle.reload(renamed ? {...config, renamed} : config);
 			return;
 		}
 		if (config.agents.length === 0) {
@@ -163,9 +163,17 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 			return () => listeners.delete(callback);
 		},
 		async saveAgent(agent, previousName) {
+			const renamed = previousName !== undefined && previousName !== agent.name ? {[agent.name]: previousName} : undefined;
+			if (renamed && servicePid !== undefined) {
+				// The service will see an agent go and another come: give the new name the old one's
+				// checkpoints before it reloads (it does ~300 ms after the file changes), so the
+				// agent goes on instead of backfilling two days. What the service delivers in
+				// between may be sent again once; the old name's files stay until it lets go.
+				await new CheckpointStore(stateDirectory).carryOver(previousName!, agent.name, {keep: true}).catch(() => undefined);
+			}
 			saveAgent(agent, {file: flags.config, previousName});
 			agents = readConfig(flags.config).agents;
-			apply();
+			apply(renamed);
 		},
 		async deleteAgent(name) {
 			deleteAgent(name, {file: flags.config});

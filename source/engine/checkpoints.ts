@@ -97,4 +97,30 @@ export class CheckpointStore {
 	async remove(agent: string, dataType: DataType): Promise<void> {
 		await rm(checkpointPath(this.#directory, agent, dataType), {force: true});
 	}
+
+	/**
+	 * A renamed agent goes on from its old name's checkpoints instead of backfilling two days
+	 * again: each data type's cursor is saved under the new name (unless the new name has one
+	 * already) and, unless `keep`, removed from the old one.
+	 */
+	async carryOver(from: string, to: string, {keep = false}: {keep?: boolean} = {}): Promise<void> {
+		if (from === to) {
+			return;
+		}
+
+		for (const dataType of ['alerts', 'activities'] as const) {
+			// eslint-disable-next-line no-await-in-loop
+			const cursor = await this.load(from, dataType);
+			// eslint-disable-next-line no-await-in-loop
+			if (cursor && await this.load(to, dataType) === undefined) {
+				// eslint-disable-next-line no-await-in-loop
+				await this.save(to, dataType, cursor);
+			}
+
+			if (cursor && !keep) {
+				// eslint-disable-next-line no-await-in-loop
+				await this.remove(from, dataType);
+			}
+		}
+	}
 }

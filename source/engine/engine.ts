@@ -59,14 +59,27 @@ export class Engine {
 				this.#carried.delete(name);
 			}
 		}
+		const renamedTo = new Map(Object.entries(config.renamed ?? {}).filter(([to, from]) => wanted.has(to) && !wanted.has(from) && !this.#agents.has(to)).map(([to, from]) => [from, to]));
 		for (const [name, runner] of this.#agents) {
 			const next = wanted.get(name);
 			if (!next || JSON.stringify(withoutPause(next)) !== JSON.stringify(withoutPause(runner.config))) {
 				this.#agents.delete(name);
-				stopping.push(runner.stop().then(() => {
+				stopping.push(runner.stop().then(async () => {
 					if (next) {
 						// The agent goes on with new settings: its totals go on too.
 						this.#carried.set(name, addTotals(this.#carried.get(name), runner.snapshot()));
+						return;
+					}
+
+					const to = renamedTo.get(name);
+					if (to) {
+						// Renamed: the same agent under a new name goes on from where it was, now
+						// that the old runner has saved its last checkpoints.
+						this.#carried.set(to, {...addTotals(this.#carried.get(name), runner.snapshot()), name: to});
+						this.#carried.delete(name);
+						await this.#checkpoints.carryOver(name, to).catch((error: unknown) => {
+							this.#hooks.log({time: new Date(this.#now()).toISOString(), level: 'error', agent: to, code: 'STATE_ERROR', msg: `renamed from ${name}, but its checkpoints could not be carried over (it backfills instead): ${(error as Error).message}`});
+						});
 					}
 				}));
 			} else if (next.paused !== runner.config.paused) {

@@ -16,6 +16,11 @@ export interface EngineConfig {
 	systemName: string;
 	/** Snapshot cadence in ms. @default 250 */
 	statsIntervalMs?: number;
+	/**
+	 * Agents renamed by this configuration: new name → previous name. The renamed agent goes on
+	 * from the previous name's checkpoints and totals (engine.ts `reload`).
+	 */
+	renamed?: Record<string, string>;
 }
 
 export interface LogEntry {

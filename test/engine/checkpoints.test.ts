@@ -21,6 +21,23 @@ describe('CheckpointStore', () => {
 		assert.equal(body.agent, 'agent/1');
 	});
 
+	it('carries a renamed agent\'s checkpoints over to its new name', async () => {
+		const directory = await mkdtemp(path.join(os.tmpdir(), 'siem-cp-'));
+		const store = new CheckpointStore(directory);
+		await store.save('old', 'activities', {from: 1, to: 2, next: {a: 1}});
+		await store.save('old', 'alerts', {from: 3, to: 4, skip: 100});
+		await store.carryOver('old', 'new');
+		assert.deepEqual(await store.load('new', 'activities'), {from: 1, to: 2, next: {a: 1}});
+		assert.deepEqual(await store.load('new', 'alerts'), {from: 3, to: 4, skip: 100});
+		assert.equal(await store.load('old', 'activities'), undefined, 'moved, not copied');
+		// A copy that leaves the old files (a service still holds them), and never over the new name's own.
+		await store.save('other', 'alerts', {from: 9, to: 10});
+		await store.carryOver('new', 'other', {keep: true});
+		assert.deepEqual(await store.load('other', 'alerts'), {from: 9, to: 10});
+		assert.deepEqual(await store.load('other', 'activities'), {from: 1, to: 2, next: {a: 1}});
+		assert.deepEqual(await store.load('new', 'activities'), {from: 1, to: 2, next: {a: 1}});
+	});
+
 	it('keeps different agent names apart', async () => {
 		const directory = await mkdtemp(path.join(os.tmpdir(), 'siem-cp-'));
 		assert.notEqual(checkpointPath(directory, 'a b', 'alerts'), checkpointPath(directory, 'a_b', 'alerts'));

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {after, before, it} from 'node:test';
 import {applyFlags} from '../../source/config/resolve.ts';
 import type {AgentConfig} from '../../source/config/schema.ts';
+import {CheckpointStore} from '../../source/engine/checkpoints.ts';
 import {Engine, withTotals} from '../../source/engine/engine.ts';
 import type {AgentSnapshot, EngineConfig} from '../../source/engine/protocol.ts';
 import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
@@ -46,6 +47,32 @@ it('keeps an edited agent\'s totals across the restart of its runner', async () 
 		assert.equal(activities.read, before.read);
 		assert.equal(after.sink.messagesSent, sinkBefore);
 		assert.ok((after.api.requests['200'] ?? 0) > 0);
+	} finally {
+		await engine.stop();
+	}
+});
+
+it('a renamed agent goes on from its old name\'s checkpoints and totals instead of backfilling again', async () => {
+	const agent = applyFlags(undefined, {name: 'before', url: simulator.url, token: simulator.token, syslog: `127.0.0.1:${siem.port}`, dataTypes: 'activities', pollInterval: 1, requestsPerMinute: 0, settle: 0}) as AgentConfig;
+	const stateDirectory = await tempDirectory('siem-rename-');
+	const config: EngineConfig = {agents: [agent], stateDirectory, systemName: 'h'};
+	const engine = new Engine(config, {log: () => undefined, fatal: () => undefined});
+	engine.start();
+	try {
+		const before = await waitFor('the backfill to be delivered', () => {
+			const activities = engine.snapshot().agents[0]?.dataTypes.find((entry) => entry.dataType === 'activities');
+			return activities && activities.state === 'live' && activities.sent > 0 ? activities : undefined;
+		});
+		const received = siem.messages.length;
+		await engine.reload({...config, agents: [{...agent, name: 'after'}], renamed: {after: 'before'}});
+		await waitFor('the renamed agent to run', () => engine.snapshot().agents[0]?.dataTypes.find((entry) => entry.dataType === 'activities' && entry.state === 'live'));
+		const after = engine.snapshot().agents[0]!;
+		assert.equal(after.name, 'after');
+		assert.equal(after.dataTypes.find((entry) => entry.dataType === 'activities')!.sent, before.sent, 'totals carried over, nothing read again');
+		assert.equal(siem.messages.length, received, 'no record was sent twice');
+		const store = new CheckpointStore(stateDirectory);
+		assert.ok(await store.load('after', 'activities'));
+		assert.equal(await store.load('before', 'activities'), undefined);
 	} finally {
 		await engine.stop();
 	}
