@@ -15,10 +15,10 @@ import {deleteAgent, locate, readConfig, saveAgent} from './config/store.ts';
 import {secretsOf} from './daemon.ts';
 import {CheckpointStore} from './engine/checkpoints.ts';
 import {EngineHandle} from './engine/handle.ts';
-import {acquireStateLock, type StateLock} from './engine/state-lock.ts';
+import {acquireStateLock, lockHolder, type StateLock} from './engine/state-lock.ts';
 import type {EngineConfig, EngineSnapshot} from './engine/protocol.ts';
 import {createRecordFormatter} from './engine/record-formatter.ts';
-import {exitCodeOf, serializeError} from './errors.ts';
+import {exitCodeOf, serializeError, type Code} from './errors.ts';
 import {LogWriter} from './logging/log-file.ts';
 import {parseMetricsAddress} from './metrics/address.ts';
 import type {MetricsServer} from './metrics/server.ts';
@@ -85,17 +85,29 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 	let servicePid: number | undefined;
 	/** The running service's metrics endpoint, when it has one: its snapshots feed the dashboard. */
 	let serviceMetrics: string | undefined;
-	try {
-		lock = acquireStateLock(stateDirectory);
-	} catch (error) {
-		const e = serializeError(error);
-		const pid = e.detail?.pid;
-		if (typeof pid !== 'number') {
-			process.stderr.write(`siem-agent: ${e.message}\n`);
-			return exitCodeOf(e.code);
+	/** Whether the holder is another interactive UI rather than a service. */
+	let holderInteractive = false;
+	/** Tries to take the state directory; otherwise records who holds it. An error code when neither. */
+	const takeLock = (): 'taken' | 'held' | Code => {
+		try {
+			lock = acquireStateLock(stateDirectory);
+			return 'taken';
+		} catch (error) {
+			const e = serializeError(error);
+			const pid = e.detail?.pid;
+			if (typeof pid !== 'number') {
+				process.stderr.write(`siem-agent: ${e.message}\n`);
+				return e.code;
+			}
+			servicePid = pid;
+			serviceMetrics = typeof e.detail?.metrics === 'string' ? e.detail.metrics : undefined;
+			holderInteractive = e.detail?.interactive === true;
+			return 'held';
 		}
-		servicePid = pid;
-		serviceMetrics = typeof e.detail?.metrics === 'string' ? e.detail.metrics : undefined;
+	};
+	const taken = takeLock();
+	if (taken !== 'taken' && taken !== 'held') {
+		return exitCodeOf(taken);
 	}
 	let handle: EngineHandle | undefined;
 	let metrics: MetricsServer | undefined;
@@ -111,6 +123,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 		process.stderr.write(`siem-agent: ${e.message}\n`);
 		return exitCodeOf(e.code);
 	}
+	lock?.annotate({kind: 'interactive', metrics: metrics?.url});
 	const writer = new LogWriter({directory: logsDirectory, stderr: false, secrets: secretsOf(agents)});
 	const listeners = new Set<(snapshot: EngineSnapshot) => void>();
 
@@ -154,9 +167,60 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 		});
 	};
 
+	/** The line above every screen while another process holds the state directory. */
+	const noticeText = (): string | undefined => {
+		if (servicePid === undefined) {
+			return undefined;
+		}
+
+		if (holderInteractive) {
+			return `Another siem-agent window (pid ${servicePid}) runs these agents and applies what is saved here; this one takes over once it closes.`;
+		}
+
+		if (!lockHolder(stateDirectory)) {
+			return `The siem-agent service (pid ${servicePid}) has stopped: nothing is being forwarded. Start it again (e.g. systemctl start siem-agent); what is saved here waits for it.`;
+		}
+
+		return `The siem-agent service (pid ${servicePid}) runs these agents: edits saved here are applied by it without a restart. ${serviceMetrics ? `Figures below come from its ${serviceMetrics}.` : 'For live figures here, run it with --metrics.'}`;
+	};
+	const noticeListeners = new Set<(notice: string | undefined) => void>();
+	let notice = noticeText();
+	let follow: AbortController | undefined;
+	// Whoever holds the state directory may go away: another window (an SSH session that dropped
+	// takes a moment to exit) is taken over from, so this one runs the agents; a service is not
+	// (it must find the directory free when it starts again), but the notice says it stopped.
+	const watchHolder = servicePid === undefined ? undefined : setInterval(() => {
+		const holder = lockHolder(stateDirectory);
+		if (holder) {
+			servicePid = holder.pid;
+			holderInteractive = holder.interactive;
+		} else if (holderInteractive && takeLock() === 'taken') {
+			clearInterval(watchHolder);
+			servicePid = undefined;
+			serviceMetrics = undefined;
+			holderInteractive = false;
+			follow?.abort();
+			lock?.annotate({kind: 'interactive', metrics: metrics?.url});
+			apply();
+		}
+
+		const now = noticeText();
+		if (now !== notice) {
+			notice = now;
+			for (const listener of noticeListeners) {
+				listener(notice);
+			}
+		}
+	}, 1000);
+	watchHolder?.unref();
+
 	const deps: AppDeps = {
 		config: {agents},
-		notice: servicePid === undefined ? undefined : `The siem-agent service (pid ${servicePid}) runs these agents: edits saved here are applied by it without a restart. ${serviceMetrics ? `Figures below come from its ${serviceMetrics}.` : 'For live figures here, run it with --metrics.'}`,
+		notice,
+		watchNotice(listener) {
+			noticeListeners.add(listener);
+			return () => noticeListeners.delete(listener);
+		},
 		systemName: os.hostname(),
 		subscribe(callback) {
 			listeners.add(callback);
@@ -201,6 +265,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 			handle?.pause(name, paused);
 		},
 		async quit() {
+			clearInterval(watchHolder);
 			await handle?.stop(9000);
 			await metrics?.close();
 			writer.close();
@@ -232,7 +297,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 	};
 
 	apply();
-	const follow = serviceMetrics ? followService(serviceMetrics, (snapshot) => {
+	follow = serviceMetrics ? followService(serviceMetrics, (snapshot) => {
 		for (const listener of listeners) {
 			listener(snapshot);
 		}

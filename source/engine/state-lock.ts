@@ -18,9 +18,11 @@ export interface StateLock {
 export interface LockInfo {
 	/** Base URL of its `--metrics` endpoint (`/snapshot` there serves its engine snapshot). */
 	metrics?: string;
+	/** Whether the holder is the interactive UI (absent: a `--daemon` service). */
+	kind?: 'interactive';
 }
 
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
 		return true;
@@ -28,6 +30,31 @@ function alive(pid: number): boolean {
 		// EPERM: it exists but belongs to another user; still alive.
 		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
+}
+
+/** Who holds the state directory now, if a live process does (without taking it). */
+export function lockHolder(stateDirectory: string): {pid: number; interactive: boolean} | undefined {
+	let text: string;
+	try {
+		text = readFileSync(path.join(stateDirectory, 'siem-agent.lock'), 'utf8');
+	} catch {
+		return undefined;
+	}
+
+	const [first = '', second = ''] = text.split('\n');
+	const pid = Number.parseInt(first, 10);
+	if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) {
+		return undefined;
+	}
+
+	let interactive = false;
+	try {
+		interactive = second !== '' && (JSON.parse(second) as LockInfo).kind === 'interactive';
+	} catch {
+		// An older or damaged note: a service, as before notes had a kind.
+	}
+
+	return {pid, interactive};
 }
 
 export function acquireStateLock(stateDirectory: string): StateLock {
@@ -67,7 +94,7 @@ export function acquireStateLock(stateDirectory: string): StateLock {
 			} catch {
 				// An older or damaged note: the pid is what matters.
 			}
-			throw new AgentError('CONFIG_ERROR', `the state directory ${stateDirectory} is in use by another siem-agent (pid ${pid}); stop it first (e.g. systemctl stop siem-agent), or give this one its own --stateDirectory`, {detail: {pid, metrics: typeof info.metrics === 'string' ? info.metrics : undefined}});
+			throw new AgentError('CONFIG_ERROR', `the state directory ${stateDirectory} is in use by another siem-agent (pid ${pid}); stop it first (e.g. systemctl stop siem-agent), or give this one its own --stateDirectory`, {detail: {pid, metrics: typeof info.metrics === 'string' ? info.metrics : undefined, interactive: info.kind === 'interactive'}});
 		}
 		// Left behind by a process that is gone.
 		rmSync(file, {force: true});

@@ -32,6 +32,13 @@ export function App({deps}: {deps: AppDeps}) {
 	const [store] = useState(createSnapshotStore);
 	const theme = useMemo(() => themeFor(deps.env ?? process.env), [deps.env]);
 	useEffect(() => deps.subscribe(store.push), [deps, store]);
+	const [notice, setNotice] = useState(deps.notice);
+	useEffect(() => {
+		const unsubscribe = deps.watchNotice?.(setNotice);
+		return () => {
+			unsubscribe?.();
+		};
+	}, [deps]);
 
 	const quit = useCallback(() => {
 		setView({kind: 'quitting'});
@@ -125,7 +132,7 @@ export function App({deps}: {deps: AppDeps}) {
 	return (
 		<ThemeContext value={theme}>
 			<Box flexDirection="column">
-				{deps.notice ? <Text color={theme.warn}>{deps.notice}</Text> : null}
+				{notice ? <Text color={theme.warn}>{notice}</Text> : null}
 				{screen}
 			</Box>
 		</ThemeContext>

@@ -44,6 +44,8 @@ export interface AppDeps {
 	now(): number;
 	/** A standing notice shown above every screen (e.g. that a running service applies the edits). */
 	notice?: string;
+	/** Follows changes of the notice (the service stopped, this window took over); returns the unsubscribe. */
+	watchNotice?(listener: (notice: string | undefined) => void): () => void;
 	/** System name shown in the wizard's example syslog header. @default 'myhost' */
 	systemName?: string;
 	/** Environment read for NO_COLOR. @default process.env */

@@ -60,3 +60,57 @@ it('edits the agents of a running service instead of running them twice', async 
 		assert.equal(await service.stop(), 0, service.stderr.slice(-2000));
 	}
 });
+
+it('a window opened while another still runs the agents takes over once that one has gone', async () => {
+	const directory = await tempDirectory('siem-takeover-');
+	const config = path.join(directory, 'config.json');
+	const state = path.join(directory, 'state');
+	const agent = applyFlags(undefined, {name: 'ops', url: simulator.url, token: simulator.token, syslog: `127.0.0.1:${collector.port}`, dataTypes: 'activities', pollInterval: 1, requestsPerMinute: 0, settle: 0});
+	await writeFile(config, JSON.stringify({agents: [agent]}), {mode: 0o600});
+	const command = `env NO_COLOR=1 HOME=${directory} ${process.execPath} ${cliPath} --config ${config} --stateDirectory ${state}`;
+	const first = new TmuxSession(command);
+	let second: TmuxSession | undefined;
+	try {
+		await first.waitFor((screen) => /Activities\s+live/.test(screen), 20_000, 'the first window running the agent');
+		// An SSH session that dropped: the old window is still on its way out when the new one starts.
+		second = new TmuxSession(command);
+		await second.waitForText(/Another siem-agent window \(pid \d+\) runs these agents/);
+		await first.key('q');
+		await first.waitForExit();
+		await second.waitFor((screen) => !screen.includes('Another siem-agent window') && /Activities\s+live/.test(screen), 20_000, 'the second window running the agent itself');
+		const sent = collector.messages.length;
+		await collector.waitUntil((messages) => messages.length > sent, 20_000);
+		await second.key('q');
+		await second.waitForExit();
+	} finally {
+		first.kill();
+		second?.kill();
+	}
+});
+
+it('a window beside a service that stops says so and leaves the state directory to the service', async () => {
+	const directory = await tempDirectory('siem-service-stops-');
+	const config = path.join(directory, 'config.json');
+	const state = path.join(directory, 'state');
+	const agent = applyFlags(undefined, {name: 'svc', url: simulator.url, token: simulator.token, syslog: `127.0.0.1:${collector.port}`, dataTypes: 'activities', pollInterval: 1, requestsPerMinute: 0, settle: 0});
+	await writeFile(config, JSON.stringify({agents: [agent]}), {mode: 0o600});
+	const service = new DaemonProcess(['--daemon', '--config', config, '--stateDirectory', state]);
+	const window = new TmuxSession(`env NO_COLOR=1 HOME=${directory} ${process.execPath} ${cliPath} --config ${config} --stateDirectory ${state}`);
+	let restarted: DaemonProcess | undefined;
+	try {
+		await window.waitForText(`The siem-agent service (pid ${service.child.pid}) runs these agents`);
+		assert.equal(await service.stop(), 0, service.stderr.slice(-2000));
+		await window.waitForText(`The siem-agent service (pid ${service.child.pid}) has stopped: nothing is being forwarded`);
+		// The window did not take the directory: the service starts again (a restart, an upgrade).
+		restarted = new DaemonProcess(['--daemon', '--config', config, '--stateDirectory', state]);
+		await restarted.waitForLog((line) => line.code === 'STARTED', 15_000);
+		await window.waitForText(`The siem-agent service (pid ${restarted.child.pid}) runs these agents`);
+		await window.key('q');
+		await window.waitForExit();
+	} finally {
+		window.kill();
+		if (restarted) {
+			assert.equal(await restarted.stop(), 0, restarted.stderr.slice(-2000));
+		}
+	}
+});
