@@ -168,6 +168,11 @@ async function main(): Promise<number> {
 	if (flags.help) {
 		cli.showHelp(0);
 	}
+	const runtimeProblem = oldNode();
+	if (runtimeProblem) {
+		process.stderr.write(`siem-agent: ${runtimeProblem}\n`);
+		return 1;
+	}
 	if (rest.length > 0) {
 		return usage(`unexpected argument "${rest[0]}"`);
 	}
@@ -219,6 +224,18 @@ function hasTerminal(): boolean {
 	}
 	process.stderr.write('siem-agent: the interactive dashboard needs a terminal (stdin and stdout are not one). For services, cron and pipes run `siem-agent --daemon` (see --help).\n');
 	return false;
+}
+
+/**
+ * Run from the bundle by an older Node (a machine's own Node 20, say), the agent would fail
+ * deep inside a dependency with a message nobody can act on; say what to run instead.
+ */
+function oldNode(): string | undefined {
+	const major = Number.parseInt(process.versions.node ?? '', 10);
+	if ('Deno' in globalThis || !(major < 26)) {
+		return undefined;
+	}
+	return `needs Node.js 26 or later, and this is Node ${process.versions.node}. Run the single executable (dist/siem-agent, built by npm run build), or from the checkout npm start / npm run demo, which use the Node 26 the project pins.`;
 }
 
 function usage(message: string): number {

@@ -143,6 +143,21 @@ export function App({deps}: {deps: AppDeps}) {
 export async function runApp(deps: AppDeps): Promise<void> {
 	// The CLI only gets here with a terminal on stdin and stdout; a CI variable in the
 	// environment (ink's is-in-ci) must not turn the dashboard into a final-frame-only print.
+	// A terminal made narrower reflows the lines already drawn, so Ink's own erase (by its count of
+	// lines) leaves pieces of old frames behind: clear the screen first, and Ink draws afresh.
+	let columns = process.stdout.columns;
+	const onResize = (): void => {
+		if (process.stdout.columns < columns) {
+			process.stdout.write('\u001B[2J\u001B[H');
+		}
+
+		columns = process.stdout.columns;
+	};
+	process.stdout.prependListener('resize', onResize);
 	const instance = render(<App deps={deps} />, {exitOnCtrlC: false, interactive: true});
-	await instance.waitUntilExit();
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		process.stdout.off('resize', onResize);
+	}
 }

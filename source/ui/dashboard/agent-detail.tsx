@@ -58,7 +58,7 @@ function DataTypeLines({data, now, width}: {data: DataTypeSnapshot; now: number;
 	const theme = useTheme();
 	const label = cell(dataTypeLabel(data.dataType), labelWidth);
 	if (!data.enabled || data.state === 'disabled') {
-		return <Text>{label}<Text dimColor>off</Text></Text>;
+		return <Text wrap="truncate-end">{label}<Text dimColor>off</Text></Text>;
 	}
 
 	const totals = `  read ${formatCount(data.read)}  sent ${formatCount(data.sent)}${data.badRecords > 0 ? `  bad ${formatCount(data.badRecords)}` : ''}`;
@@ -93,7 +93,7 @@ export const AgentDetail = memo(function AgentDetail({row, now, width}: Props) {
 	const title = `── ${row.name} · ${statusLabel(row.status)}${row.problem ? ` · ${row.problem}` : ''}${row.paused ? ' · paused (p resumes)' : ''} `;
 	return (
 		<Box flexDirection="column">
-			<Text color={theme.accent}>{title + '─'.repeat(Math.max(0, width - 1 - title.length))}</Text>
+			<Text color={theme.accent} wrap="truncate-end">{title + '─'.repeat(Math.max(0, width - 1 - title.length))}</Text>
 			{agent ? (
 				<>
 					<ApiLine api={agent.api} target={apiTarget(row.config)} />

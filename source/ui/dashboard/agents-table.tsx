@@ -30,13 +30,14 @@ interface Props {
 
 export const AgentsTable = memo(function AgentsTable({rows, selected, now, width, maxRows}: Props) {
 	const theme = useTheme();
+	// The name gives way first (down to 10), then the columns on the right are cut off.
 	const name = Math.max(10, Math.min(32, width - 1 - 2 - widths.type - widths.status - widths.last - widths.notifications));
 	const index = Math.max(0, rows.findIndex(row => row.name === selected));
 	const start = Math.min(Math.max(0, index - maxRows + 1), Math.max(0, rows.length - maxRows));
 	const visible = rows.slice(start, start + Math.max(1, maxRows));
 	return (
 		<Box flexDirection="column">
-			<Text bold>
+			<Text bold wrap="truncate-end">
 				{`  ${cell('Name', name)}${cell('Type', widths.type)}${cell('Status', widths.status)}${cell('Last connection', widths.last)}Notifications`}
 			</Text>
 			{visible.map(row => {

@@ -32,6 +32,8 @@ export interface DashboardProps {
 }
 
 const noErrors: [] = [];
+/** Narrower than this, nothing useful fits on a line. */
+const minWidth = 40;
 
 function KeyBar({mode, hasAgents, paused}: {mode: Mode; hasAgents: boolean; paused: boolean}) {
 	const theme = useTheme();
@@ -47,14 +49,16 @@ function KeyBar({mode, hasAgents, paused}: {mode: Mode; hasAgents: boolean; paus
 	const keys = hasAgents
 		? ['↑↓ select', 'e edit', 'a add', 'd delete', 't token', `p ${paused ? 'resume' : 'pause'}`, 'q quit']
 		: ['a add', 'q quit'];
-	return <Text color={theme.muted}>{keys.join(' · ')}</Text>;
+	return <Text color={theme.muted} wrap="truncate-end">{keys.join(' · ')}</Text>;
 }
 
 export function Dashboard(props: DashboardProps) {
 	const {agents, store, now, onEdit, onAdd, onDelete, onReplaceToken, onPause, onQuit} = props;
 	const theme = useTheme();
 	const {columns, rows: height} = useWindowSize();
-	const width = Math.max(80, columns);
+	// The terminal's own width: every line is cut to it rather than wrapped, so a narrow terminal
+	// (or one made narrower) shows a shorter frame instead of a scrambled one.
+	const width = Math.max(minWidth, columns);
 	const [state, dispatch, latest] = useSyncReducer(reduce, () => initialState(store.get(), now(), props.initialSelected));
 	useEffect(() => store.listen(snapshot => {
 		startTransition(() => {
@@ -113,8 +117,10 @@ export function Dashboard(props: DashboardProps) {
 	const tableRows = Math.max(3, height - 16);
 	const used = 1 + 1 + Math.min(rows.length, tableRows) + 1 + detailLines + 1 + 1 + (state.message ? 1 : 0) + 1;
 	return (
-		<Box flexDirection="column" width={width}>
-			<Text bold>{`SIEM agents (${rows.length})`}</Text>
+		// No fixed width: Ink lays the frame out at the terminal's width the moment it changes, and
+		// every line is cut to it, even before this component has heard of the new size.
+		<Box flexDirection="column">
+			<Text bold wrap="truncate-end">{`SIEM agents (${rows.length})`}</Text>
 			{rows.length === 0 ? (
 				<Text>No agents yet. Press a to add one.</Text>
 			) : (
@@ -126,7 +132,7 @@ export function Dashboard(props: DashboardProps) {
 					<ErrorsPanel errors={row.snapshot?.errors ?? noErrors} now={state.now} width={width} height={Math.max(2, height - used)} />
 				</Box>
 			) : null}
-			{state.message ? <Text color={theme.error}>{state.message}</Text> : null}
+			{state.message ? <Text color={theme.error} wrap="truncate-end">{state.message}</Text> : null}
 			{tokenAgent ? (
 				<TokenPrompt
 					agent={tokenAgent}

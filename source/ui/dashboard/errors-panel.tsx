@@ -42,7 +42,7 @@ export const ErrorsPanel = memo(function ErrorsPanel({errors, now, width, height
 
 	return (
 		<Box flexDirection="column">
-			<Text bold>{`Notifications (${errors.length})${shown.length < errors.length ? `, newest ${shown.length} shown` : ''}`}</Text>
+			<Text bold wrap="truncate-end">{`Notifications (${errors.length})${shown.length < errors.length ? `, newest ${shown.length} shown` : ''}`}</Text>
 			{shown.map((error, index) => {
 				const notice = noticeFor(error.code);
 				const where = error.dataType ? ` (${dataTypeLabel(error.dataType).toLowerCase()})` : '';
