@@ -311,11 +311,15 @@ export class AgentRunner {
 
 	#remember(code: Code, message: string, dataType?: DataType): void {
 		const now = this.#context.now();
-		const last = this.#errors[0];
-		if (last && last.code === code && last.dataType === dataType) {
-			last.count++;
-			last.time = now;
-			last.message = message;
+		// The same failure again (retries of both data types interleave) is one notification
+		// with a count, moved to the top with its newest wording.
+		const index = this.#errors.findIndex((entry) => entry.code === code && entry.dataType === dataType);
+		if (index !== -1) {
+			const [same] = this.#errors.splice(index, 1);
+			same!.count++;
+			same!.time = now;
+			same!.message = message;
+			this.#errors.unshift(same!);
 			return;
 		}
 		this.#errors.unshift({time: now, code, message, dataType, count: 1});

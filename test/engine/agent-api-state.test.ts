@@ -53,3 +53,19 @@ it('shows the API as failing while the client is still retrying, even while a re
 		await engine.stop();
 	}
 });
+
+it('retries of both data types are one notification per data type, counted, not one per attempt', async () => {
+	const {port} = api.address() as AddressInfo;
+	const agent = applyFlags(undefined, {url: `http://127.0.0.1:${port}`, token: 'token-0123456789', syslog: `127.0.0.1:${siem.port}`, requestsPerMinute: 0}) as AgentConfig;
+	const engine = new Engine({agents: [agent], stateDirectory: await tempDirectory(), systemName: 'test'}, {log: () => undefined, fatal: () => undefined});
+	engine.start();
+	try {
+		const errors = await waitFor('a second attempt of each data type', () => {
+			const {errors} = engine.snapshot().agents[0]!;
+			return errors.filter(error => error.count >= 2).length >= 2 ? errors : undefined;
+		});
+		assert.deepEqual(errors.map(error => `${error.code} ${error.dataType}`).sort(), ['API_SERVER_ERROR activities', 'API_SERVER_ERROR alerts']);
+	} finally {
+		await engine.stop();
+	}
+});
