@@ -49,7 +49,8 @@ function field(dataType: DataType, key: keyof FilterForm): string | undefined {
 function values(key: keyof FilterForm, form: FilterForm): unknown[] {
 	switch (key) {
 		case 'apps': {
-			return parseList(form.apps).map(Number);
+			// Not an id: kept as typed, so the summary shows what is wrong (the step refuses it).
+			return parseList(form.apps).map(item => (/^\d{1,10}$/.test(item) ? Number(item) : item));
 		}
 
 		case 'severities': {

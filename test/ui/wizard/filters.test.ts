@@ -47,3 +47,9 @@ test('filters in words', () => {
 	assert.equal(describeFilters('alerts', {}), 'all alerts');
 	assert.equal(describeFilters('activities', {service: {eq: [11161, 20595]}, 'ip.address': {isset: true}}), 'service is 11161 or 20595 · ip.address {"isset":true}');
 });
+
+test('an app that is not an id shows as typed in the summary, never as NaN', () => {
+	const filters = buildFilters('alerts', {...emptyFilterForm, apps: 'abc, 123'});
+	assert.equal(describeFilters('alerts', filters), 'entity.service is abc or 123');
+	assert.equal(badAppId('abc, 123'), 'abc');
+});
