@@ -35,7 +35,7 @@ function ApiLine({api, target}: {api: AgentSnapshot['api']; target: string}) {
 		<Text wrap="truncate-end">
 			{cell('API', 6)}
 			<Text color={colour}>{state}</Text>
-			{` · ${formatCount(requests)} requests${api.throttledMs > 0 ? ` · throttled ${formatDuration(api.throttledMs)} in all` : ''} · ${target}`}
+			{` · ${formatCount(requests)} ${requests === 1 ? 'request' : 'requests'}${api.throttledMs > 0 ? ` · throttled ${formatDuration(api.throttledMs)} in all` : ''} · ${target}`}
 		</Text>
 	);
 }
@@ -49,7 +49,7 @@ function SiemLine({sink}: {sink: AgentSnapshot['sink']}) {
 			{cell('SIEM', 6)}
 			{`${sink.protocol} ${sink.target} · `}
 			<Text color={colour}>{state}</Text>
-			{` · ${formatCount(sink.messagesSent)} messages · ${formatBytes(sink.bytesSent)}${sink.truncated > 0 ? ` · ${formatCount(sink.truncated)} truncated` : ''}`}
+			{` · ${formatCount(sink.messagesSent)} ${sink.messagesSent === 1 ? 'message' : 'messages'} · ${formatBytes(sink.bytesSent)}${sink.truncated > 0 ? ` · ${formatCount(sink.truncated)} truncated` : ''}`}
 		</Text>
 	);
 }
