@@ -93,7 +93,8 @@ const help = `
     $ siem-agent listen --port 5514
 `;
 
-const cli = meow(help, {
+// meow throws on a flag given twice (`--url a --url b`): a usage error, not a crash with a stack.
+const cli = parseFlags(() => meow(help, {
 	importMeta: import.meta,
 	pkg: {name: 'siem-agent', version},
 	version,
@@ -148,7 +149,16 @@ const cli = meow(help, {
 		parse: {type: 'boolean'},
 		count: {type: 'boolean', aliases: ['quiet']},
 	},
-});
+}));
+
+function parseFlags<T>(parse: () => T): T {
+	try {
+		return parse();
+	} catch (error) {
+		process.stderr.write(`siem-agent: ${(error as Error).message.replace(/\.$/, '')}. See siem-agent --help.\n`);
+		process.exit(2);
+	}
+}
 
 // `siem-agent listen | head` and friends: a reader that went away is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -285,8 +285,9 @@ export function validateAgent(agent: AgentConfig): void {
 		throw configError('--syslog', `${where} has no syslog server (HOST[:PORT])`);
 	}
 	if (!Number.isInteger(agent.syslog.port) || agent.syslog.port < 1 || agent.syslog.port > 65_535) {
-		throw configError('--syslog', `port "${agent.syslog.port}" is not between 1 and 65535`);
+		throw configError('--syslog', `${where}: the syslog port must be a whole number from 1 to 65535, not ${JSON.stringify(agent.syslog.port)}`);
 	}
+	checkSettingValues(agent, where);
 	// Certificate files are read now, so a wrong path stops start-up naming the file.
 	if (agent.syslog.protocol === 'tls') {
 		loadTlsMaterial(agent.syslog, agent.syslog.host);
@@ -296,6 +297,48 @@ export function validateAgent(agent: AgentConfig): void {
 	if (!agent.dataTypes?.alerts?.enabled && !agent.dataTypes?.activities?.enabled) {
 		throw configError('--data-types', `${where} has neither alerts nor activities enabled`);
 	}
+}
+
+/**
+ * The settings a config file may get wrong by hand (the flags are parsed into the right types
+ * already): each must have its type and range, or start-up (and a reload) is refused naming it,
+ * instead of an agent silently paused by `"paused": "false"` or polling flat out with a
+ * negative interval.
+ */
+function checkSettingValues(agent: AgentConfig, where: string): void {
+	const oneOf = (value: unknown, allowed: readonly string[], setting: string, flag: string): void => {
+		if (!allowed.includes(value as string)) {
+			throw configError(flag, `${where}: ${setting} is ${JSON.stringify(value)}; use one of ${allowed.join(', ')}`);
+		}
+	};
+	const flag = (value: unknown, setting: string, cliFlag: string): void => {
+		if (typeof value !== 'boolean') {
+			throw configError(cliFlag, `${where}: ${setting} is ${JSON.stringify(value)}; use true or false (without quotes)`);
+		}
+	};
+	const number = (value: unknown, setting: string, cliFlag: string, min: number, integer: boolean): void => {
+		if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+			throw configError(cliFlag, `${where}: ${setting} is ${JSON.stringify(value)}; use a ${integer ? 'whole ' : ''}number of at least ${min} (without quotes)`);
+		}
+	};
+	oneOf(agent.format, ['cef', 'leef', 'json'], 'format', '--format');
+	oneOf(agent.cef?.timeFormat, ['rfc5424', 'rfc3164', 'rfc3164-year'], 'cef.timeFormat', '--time-format');
+	flag(agent.cef?.includePri, 'cef.includePri', '--include-pri');
+	flag(agent.cef?.includeSystemName, 'cef.includeSystemName', '--include-system-name');
+	oneOf(agent.syslog.protocol, ['udp', 'tcp', 'tls', 'relp'], 'syslog.protocol', '--protocol');
+	if (agent.syslog.protocol === 'tcp') {
+		oneOf(agent.syslog.framing ?? 'lf', ['lf', 'octet-counting'], 'syslog.framing', '--framing');
+	}
+	for (const dataType of ['alerts', 'activities'] as const) {
+		const settings = agent.dataTypes?.[dataType];
+		if (settings !== undefined) {
+			flag(settings.enabled, `dataTypes.${dataType}.enabled`, '--data-types');
+		}
+	}
+	flag(agent.paused, 'paused', 'paused');
+	number(agent.pollIntervalSeconds, 'pollIntervalSeconds', '--poll-interval', 1, false);
+	number(agent.settleSeconds, 'settleSeconds', '--settle', 0, false);
+	number(agent.requestsPerMinute, 'requestsPerMinute', '--requests-per-minute', 0, true);
 }
 
 /** True for loopback hosts, where http:// is acceptable (the simulator). */

@@ -34,3 +34,9 @@ test('an unknown command or a stray argument exits 2 and points to --help', asyn
 		assert.match(stderr, /See siem-agent --help/);
 	}
 });
+
+test('a flag given twice is a usage error (exit 2, one line), not a crash', async () => {
+	const {code, stderr} = await run(['--daemon', '--url', 'http://a', '--url', 'http://b']);
+	assert.equal(code, 2);
+	assert.equal(stderr, 'siem-agent: The flag --url can only be set once. See siem-agent --help.\n');
+});

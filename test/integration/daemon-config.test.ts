@@ -63,6 +63,25 @@ it('runs several agents from one file and applies edits to the file without a re
 		// SIGHUP reloads too.
 		daemon.child.kill('SIGHUP');
 		await daemon.waitForLog((line) => line.code === 'RELOADED' && /SIGHUP/.test(line.msg), 10_000);
+
+		// A value that does not validate (a typo, a string for a switch) is refused as a whole:
+		// the running agents go on as they were.
+		for (const [change, expected] of [
+			[(broken: FileConfig) => Object.assign(broken.agents[0]!, {format: 'jsn'}), /format is "jsn"; use one of cef, leef, json/],
+			[(broken: FileConfig) => Object.assign(broken.agents[1]!, {paused: 'false'}), /paused is "false"; use true or false/],
+			[(broken: FileConfig) => Object.assign(broken.agents[1]!, {pollIntervalSeconds: -5}), /pollIntervalSeconds is -5; use a number of at least 1/],
+		] as const) {
+			const broken = structuredClone(edited);
+			change(broken);
+			const before = daemon.logs.length;
+			await writeFile(file, JSON.stringify(broken));
+			const refused = await daemon.waitForLog((line) => line.code === 'CONFIG_ERROR' && daemon.logs.indexOf(line) >= before, 10_000);
+			assert.match(refused.msg, /reload refused, keeping the running configuration/);
+			assert.match(refused.msg, expected);
+		}
+		const count = activitiesSiem.messages.length;
+		await activitiesSiem.waitUntil((m) => m.length > count + 20, 20_000);
+		assert.ok(!daemon.logs.some((line) => line.code === 'RELOADED' && /config file changed/.test(line.msg) && daemon.logs.indexOf(line) > daemon.logs.findIndex((l) => /reload refused/.test(l.msg))), 'nothing refused was applied');
 	} finally {
 		assert.equal(await daemon.stop(), 0, daemon.stderr.slice(-2000));
 	}
