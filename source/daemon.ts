@@ -41,7 +41,11 @@ export function resolveDaemonConfig(flags: DaemonFlags): Resolved {
 	const file = readConfig(flags.config);
 	const agents = resolveAgents(file, flags);
 	if (agents.length === 0) {
-		throw new AgentError('USAGE_ERROR', 'no agent to run: pass --url, --token and --syslog, or run siem-agent in a terminal to set one up');
+		const configFile = locate(flags.config).file;
+		const why = !existsSync(configFile)
+			? `the config file ${configFile} does not exist${flags.config ? '' : ' (the default; --config FILE names another)'}`
+			: `${configFile} has no agents (they go in its "agents" list)`;
+		throw new AgentError('USAGE_ERROR', `no agent to run: ${why}. Pass --url, --token and --syslog, or run siem-agent${flags.config ? ` --config ${flags.config}` : ''} in a terminal to set one up`);
 	}
 	const names = new Set<string>();
 	for (const agent of agents) {

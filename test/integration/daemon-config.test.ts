@@ -120,3 +120,16 @@ it('warns when the config file that holds a token is readable by every user', as
 		assert.equal(await quiet.stop(), 0);
 	}
 });
+
+it('says the config file does not exist, or holds no agents, rather than that nothing is configured', async () => {
+	const directory = await tempDirectory('siem-config-');
+	const missing = path.join(directory, 'typo.json');
+	const absent = new DaemonProcess(['--daemon', '--config', missing]);
+	assert.equal((await absent.exited).code, 2, absent.stderr);
+	assert.match(absent.stderr, new RegExp(`the config file ${missing.replaceAll('.', '\\.')} does not exist`));
+	const empty = path.join(directory, 'empty.json');
+	await writeFile(empty, '{"agent": []}', {mode: 0o600});
+	const none = new DaemonProcess(['--daemon', '--config', empty]);
+	assert.equal((await none.exited).code, 2, none.stderr);
+	assert.match(none.stderr, /empty\.json has no agents \(they go in its "agents" list\)/);
+});
