@@ -131,5 +131,5 @@ it('says the config file does not exist, or holds no agents, rather than that no
 	await writeFile(empty, '{"agent": []}', {mode: 0o600});
 	const none = new DaemonProcess(['--daemon', '--config', empty]);
 	assert.equal((await none.exited).code, 2, none.stderr);
-	assert.match(none.stderr, /empty\.json has no agents \(they go in its "agents" list\)/);
+	assert.match(none.stderr, /empty\.json has no agents \(they go in its \\"agents\\" list\)/);
 });
