@@ -3,9 +3,10 @@
  * what the other delivered; the lock file (`siem-agent.lock`, holding the pid) makes the second
  * process refuse with a clear message instead. A lock left by a dead process is taken over.
  */
-import {closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync} from 'node:fs';
+import {closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {AgentError} from '../errors.ts';
+import {makeDirectory} from '../util/make-directory.ts';
 
 export interface StateLock {
 	readonly file: string;
@@ -58,7 +59,7 @@ export function lockHolder(stateDirectory: string): {pid: number; interactive: b
 }
 
 export function acquireStateLock(stateDirectory: string): StateLock {
-	mkdirSync(stateDirectory, {recursive: true, mode: 0o700});
+	makeDirectory(stateDirectory, 'state', '--stateDirectory', 0o700);
 	const file = path.join(stateDirectory, 'siem-agent.lock');
 	for (let attempt = 0; attempt < 2; attempt++) {
 		try {

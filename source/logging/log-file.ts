@@ -3,7 +3,8 @@
  * size (siem-agent.log.1 … .N, oldest dropped). Every line passes the redactor first, so a
  * secret that slipped into a message still never reaches a screen or a file.
  */
-import {closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
+import {closeSync, openSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
+import {makeDirectory} from '../util/make-directory.ts';
 import path from 'node:path';
 import type {LogEntry} from '../engine/protocol.ts';
 
@@ -53,7 +54,7 @@ export class LogWriter {
 		this.#stderr = options.stderr ?? true;
 		this.#redact = createRedactor(options.secrets ?? []);
 		if (options.directory) {
-			mkdirSync(options.directory, {recursive: true, mode: 0o750});
+			makeDirectory(options.directory, 'logs', '--logsDirectory');
 			this.#file = path.join(options.directory, 'siem-agent.log');
 			this.#open();
 		}

@@ -133,3 +133,15 @@ it('says the config file does not exist, or holds no agents, rather than that no
 	assert.equal((await none.exited).code, 2, none.stderr);
 	assert.match(none.stderr, /empty\.json has no agents \(they go in its \\"agents\\" list\)/);
 });
+
+it('a state or logs directory it cannot create is a configuration error that names the flag (exit 2)', async () => {
+	const directory = await tempDirectory('siem-config-');
+	const blocker = path.join(directory, 'a-file');
+	await writeFile(blocker, 'not a directory');
+	for (const [flag, what] of [['--stateDirectory', 'state'], ['--logsDirectory', 'logs']] as const) {
+		const other = flag === '--logsDirectory' ? ['--stateDirectory', path.join(directory, 'state')] : [];
+		const daemon = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', '127.0.0.1:9', '--config', path.join(directory, 'none.json'), ...other, flag, path.join(blocker, 'dir')]);
+		assert.equal((await daemon.exited).code, 2, daemon.stderr);
+		assert.match(daemon.stderr, new RegExp(`${flag}: cannot create the ${what} directory .*a-file/dir: a file of that name is in the way`));
+	}
+});
