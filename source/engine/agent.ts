@@ -22,6 +22,8 @@ import type {MessageBatch} from '../transports/batch.ts';
 export interface AgentContext {
 	checkpoints: CheckpointStore;
 	systemName: string;
+	/** See EngineConfig.siemStallMs. @default 60000 */
+	siemStallMs?: number;
 	log(entry: LogEntry): void;
 	now(): number;
 }
@@ -49,6 +51,7 @@ export class AgentRunner {
 	readonly #requests: Record<string, number> = {};
 	readonly #tokenRequests: Record<string, number> = {};
 	#sinkDownSince?: number;
+	#sinkStalledSince?: number;
 	#sinkLastLog = 0;
 	#sinkLastCode?: string;
 	#deliveryChain: Promise<void> = Promise.resolve();
@@ -180,7 +183,8 @@ export class AgentRunner {
 				bytesSent: sink.bytesSent,
 				truncated: sink.truncated,
 				replayed: sink.replayed,
-				lastErrorCode: sink.lastErrorCode,
+				lastErrorCode: this.#sinkStalledSince === undefined ? sink.lastErrorCode : 'DATA_SERVER_STALLED',
+				stalledSince: this.#sinkStalledSince,
 			},
 			dataTypes: dataTypes.map((dataType) => this.#pipelines.get(dataType)?.snapshot() ?? {
 				dataType, enabled: false, state: 'disabled', read: 0, sent: 0, badRecords: 0, rate: 0, history: [],
@@ -215,7 +219,7 @@ export class AgentRunner {
 					throw signal.reason as Error;
 				}
 				try {
-					await this.#sink.send(batch);
+					await this.#watchStall(this.#sink.send(batch), onBlocked);
 					this.#reportTruncation();
 					if (this.#sinkDownSince !== undefined) {
 						const downFor = Math.round((this.#context.now() - this.#sinkDownSince) / 1000);
@@ -245,6 +249,37 @@ export class AgentRunner {
 		const result = this.#deliveryChain.then(run);
 		this.#deliveryChain = result.catch(() => undefined);
 		return result;
+	}
+
+	/**
+	 * A syslog server that keeps the connection open but stops reading never fails a send: the
+	 * batch just waits. After `siemStallMs` it is reported (log, dashboard, /healthz), and once
+	 * the batch is taken, that it reads again. Nothing is dropped either way.
+	 */
+	async #watchStall(sending: Promise<void>, onBlocked: (blocked: boolean) => void): Promise<void> {
+		const stallMs = this.#context.siemStallMs ?? 60_000;
+		const started = this.#context.now();
+		const timer = setTimeout(() => {
+			this.#sinkStalledSince = started;
+			onBlocked(true);
+			this.#log('error', 'DATA_SERVER_STALLED', `syslog server ${this.#target()} has taken no data for ${Math.round(stallMs / 1000)} s although the connection is open; pulling waits until it reads again`);
+		}, stallMs);
+		try {
+			await sending;
+		} catch (error) {
+			// A failed send is reported as what it is (the caller logs it and retries).
+			this.#sinkStalledSince = undefined;
+			throw error;
+		} finally {
+			clearTimeout(timer);
+		}
+
+		if (this.#sinkStalledSince !== undefined) {
+			const stalledFor = Math.round((this.#context.now() - this.#sinkStalledSince) / 1000);
+			this.#sinkStalledSince = undefined;
+			onBlocked(false);
+			this.#log('info', 'CONNECTED', `syslog server ${this.#target()} reads again after ${stalledFor} s; resuming`);
+		}
 	}
 
 	/** Truncated UDP messages are counted by the sink; say so in the log too, at most once a minute. */

@@ -114,6 +114,7 @@ export class Engine {
 			runner = new AgentRunner(structuredClone(config), {
 				checkpoints: this.#checkpoints,
 				systemName: this.#config.systemName,
+				siemStallMs: this.#config.siemStallMs,
 				log: this.#hooks.log,
 				now: this.#now,
 			});

@@ -16,6 +16,8 @@ export interface EngineConfig {
 	systemName: string;
 	/** Snapshot cadence in ms. @default 250 */
 	statsIntervalMs?: number;
+	/** A batch the syslog server has not taken for this long is reported as stalled (DATA_SERVER_STALLED). @default 60000 */
+	siemStallMs?: number;
 	/**
 	 * Agents renamed by this configuration: new name → previous name. The renamed agent goes on
 	 * from the previous name's checkpoints and totals (engine.ts `reload`).
@@ -108,6 +110,8 @@ export interface AgentSnapshot {
 		/** Messages written again after a reconnect (TCP replay window). */
 		replayed?: number;
 		lastErrorCode?: string;
+		/** Since when a batch has been waiting for a syslog server that keeps the connection open but reads nothing. */
+		stalledSince?: number;
 	};
 	dataTypes: DataTypeSnapshot[];
 	/** Newest first, bounded. */

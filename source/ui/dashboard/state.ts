@@ -110,5 +110,9 @@ function problemOf(agent: AgentSnapshot | undefined): string | undefined {
 		return agent.api.lastErrorCode === 'INVALID_TOKEN' ? 'Token refused' : (agent.api.lastErrorCode === 'INVALID_APP_CREDENTIALS' ? 'App refused' : 'API error');
 	}
 
+	if (agent.sink.stalledSince !== undefined) {
+		return 'SIEM not reading';
+	}
+
 	return agent.sink.state === 'down' ? 'SIEM down' : undefined;
 }

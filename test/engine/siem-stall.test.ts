@@ -1,0 +1,80 @@
+/**
+ * A syslog server that keeps the connection open but stops reading (a hung rsyslog queue)
+ * never makes a send fail: without a watch it would look healthy for ever. It is reported once
+ * a batch has waited `siemStallMs`, /healthz turns 503, and once it reads again the agent says
+ * so and nothing was lost.
+ */
+import assert from 'node:assert/strict';
+import {createServer, type Server, type Socket} from 'node:net';
+import type {AddressInfo} from 'node:net';
+import {after, before, it} from 'node:test';
+import {applyFlags} from '../../source/config/resolve.ts';
+import type {AgentConfig} from '../../source/config/schema.ts';
+import {Engine} from '../../source/engine/engine.ts';
+import type {LogEntry} from '../../source/engine/protocol.ts';
+import {healthOf} from '../../source/metrics/health.ts';
+import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
+import {tempDirectory} from '../helpers/daemon.ts';
+import {waitFor} from '../helpers/wait.ts';
+
+let simulator: Simulator;
+let siem: Server;
+let connection: Socket | undefined;
+let received = 0;
+
+before(async () => {
+	simulator = await createSimulator({seed: 17, historyActivities: 30_000, historyAlerts: 0, liveActivitiesPerSecond: 0, liveAlertsPerMinute: 0, throttle: 0});
+	// A receiver that accepts and then reads nothing until told to.
+	siem = createServer(socket => {
+		connection = socket;
+		socket.pause();
+		socket.on('data', chunk => {
+			for (const byte of chunk) {
+				if (byte === 0x0A) {
+					received++;
+				}
+			}
+		});
+	});
+	await new Promise<void>(resolve => {
+		siem.listen(0, '127.0.0.1', resolve);
+	});
+});
+
+after(async () => {
+	connection?.destroy();
+	await new Promise(resolve => {
+		siem?.close(resolve);
+	});
+	await simulator?.close();
+});
+
+it('reports a syslog server that stops reading, and that it reads again; nothing is lost', async () => {
+	const {port} = siem.address() as AddressInfo;
+	const agent = applyFlags(undefined, {url: simulator.url, token: simulator.token, syslog: `127.0.0.1:${port}`, dataTypes: 'activities', requestsPerMinute: 0, settle: 0}) as AgentConfig;
+	const logs: LogEntry[] = [];
+	const engine = new Engine({agents: [agent], stateDirectory: await tempDirectory(), systemName: 'test', siemStallMs: 500}, {log: entry => logs.push(entry), fatal: () => undefined});
+	engine.start();
+	try {
+		const stalled = await waitFor('the stall to be reported', () => logs.find(entry => entry.code === 'DATA_SERVER_STALLED'));
+		assert.match(stalled.msg, /has taken no data for 1 s although the connection is open; pulling waits/);
+		const snapshot = engine.snapshot();
+		assert.equal(snapshot.agents[0]!.sink.lastErrorCode, 'DATA_SERVER_STALLED');
+		assert.equal(snapshot.agents[0]!.sink.state, 'connected', 'the connection itself is fine');
+		const health = healthOf(snapshot, snapshot.time);
+		assert.equal(health.statusCode, 503);
+		assert.match(JSON.stringify(health.body), /is not taking data \(DATA_SERVER_STALLED\)/);
+
+		connection!.resume();
+		await waitFor('the agent to say it reads again', () => logs.find(entry => entry.code === 'CONNECTED' && /reads again after \d+ s; resuming/.test(entry.msg)));
+		// Everything the backfill window holds arrives, once.
+		await waitFor('the backfill to be delivered', () => engine.snapshot().agents[0]!.dataTypes.find(entry => entry.dataType === 'activities' && entry.state === 'live'), {timeoutMs: 60_000});
+		const sent = engine.snapshot().agents[0]!.dataTypes.find(entry => entry.dataType === 'activities')!.sent;
+		assert.ok(sent > 10_000, `a backfill that fills the socket buffers (${sent})`);
+		await waitFor('every activity to arrive', () => received >= sent);
+		assert.equal(received, sent);
+		assert.equal(engine.snapshot().agents[0]!.sink.stalledSince, undefined);
+	} finally {
+		await engine.stop();
+	}
+});
