@@ -237,6 +237,13 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 			void stop('SIGINT received; finishing the batch in flight');
 		};
 		const onHup = (): void => reload('SIGHUP received');
+		// The config store's atomic writes (conf → atomically → when-exit) hook these signals on
+		// import and send each one to the process again, expecting it to die of it: with our
+		// handlers that made the first SIGHUP reload twice and a SIGINT count as the second,
+		// insistent Ctrl-C (exit 130 without finishing the batch). The daemon owns its signals.
+		for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+			process.removeAllListeners(signal);
+		}
 		process.on('SIGTERM', onTerm);
 		process.on('SIGINT', onInt);
 		process.on('SIGHUP', onHup);

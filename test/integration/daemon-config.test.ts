@@ -83,8 +83,11 @@ it('runs several agents from one file and applies edits to the file without a re
 		await activitiesSiem.waitUntil((m) => m.length > count + 20, 20_000);
 		assert.ok(!daemon.logs.some((line) => line.code === 'RELOADED' && /config file changed/.test(line.msg) && daemon.logs.indexOf(line) > daemon.logs.findIndex((l) => /reload refused/.test(l.msg))), 'nothing refused was applied');
 	} finally {
-		assert.equal(await daemon.stop(), 0, daemon.stderr.slice(-2000));
+		// Ctrl-C is as graceful as SIGTERM (a dependency's signal hook once made it exit 130 at once).
+		assert.equal(await daemon.stop('SIGINT'), 0, daemon.stderr.slice(-2000));
 	}
+	assert.equal(daemon.logs.filter((line) => line.code === 'RELOADED' && /SIGHUP/.test(line.msg)).length, 1, 'one SIGHUP, one reload');
+	assert.equal(daemon.logs.at(-1)?.code, 'STOPPED');
 	const states = await Promise.all(['alerts-to-a.alerts', 'activities-to-b.activities', 'activities-to-b.alerts'].map(async (stem) => stat(path.join(directory, 'state', `${stem}.checkpoint.json`))));
 	assert.equal(states.length, 3, 'each agent and data type has its own checkpoint');
 	assert.equal((await readFile(file, 'utf8')).includes(simulator.token), true, 'the config file keeps the token (and only it does)');
