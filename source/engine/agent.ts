@@ -52,6 +52,7 @@ export class AgentRunner {
 	readonly #tokenRequests: Record<string, number> = {};
 	#sinkDownSince?: number;
 	#sinkStalledSince?: number;
+	#pausedLogged = false;
 	#sinkLastLog = 0;
 	#sinkLastCode?: string;
 	#deliveryChain: Promise<void> = Promise.resolve();
@@ -113,6 +114,11 @@ export class AgentRunner {
 	}
 
 	start(): void {
+		if (this.#paused && !this.#running && !this.#pausedLogged) {
+			// Silent, a paused agent in a service looks like a stuck one.
+			this.#pausedLogged = true;
+			this.#log('info', 'STOPPED', 'agent paused ("paused": true in its settings, or p in the dashboard): it pulls nothing until resumed; checkpoints kept');
+		}
 		if (this.#running || this.#paused || this.#fatal) {
 			return;
 		}

@@ -95,6 +95,7 @@ export function App({deps}: {deps: AppDeps}) {
 			screen = (
 				<Dashboard
 					agents={agents}
+					forwardsHere={!notice}
 					store={store}
 					now={now}
 					checkToken={deps.checkToken}

@@ -69,3 +69,18 @@ it('retries of both data types are one notification per data type, counted, not 
 		await engine.stop();
 	}
 });
+
+it('a paused agent says so when it starts, instead of saying nothing', async () => {
+	const {port} = api.address() as AddressInfo;
+	const agent = {...applyFlags(undefined, {url: `http://127.0.0.1:${port}`, token: 'token-0123456789', syslog: `127.0.0.1:${siem.port}`}), paused: true} as AgentConfig;
+	const logs: string[] = [];
+	const before = requests;
+	const engine = new Engine({agents: [agent], stateDirectory: await tempDirectory(), systemName: 'test'}, {log: entry => logs.push(`${entry.code} ${entry.msg}`), fatal: () => undefined});
+	engine.start();
+	try {
+		assert.ok(logs.some(line => /^STOPPED agent paused \("paused": true in its settings, or p in the dashboard\): it pulls nothing until resumed/.test(line)), logs.join('\n'));
+		assert.equal(requests, before, 'and asks the API nothing');
+	} finally {
+		await engine.stop();
+	}
+});

@@ -17,6 +17,8 @@ import {buildRows, initialState, reduce, selectedName, type Mode} from './state.
 import {TokenPrompt} from './token-prompt.tsx';
 
 export interface DashboardProps {
+	/** Whether this window runs the agents itself (no service beside it): quitting then stops forwarding. @default true */
+	forwardsHere?: boolean;
 	agents: readonly AgentConfig[];
 	store: SnapshotStore;
 	now(): number;
@@ -35,7 +37,7 @@ const noErrors: [] = [];
 /** Narrower than this, nothing useful fits on a line. */
 const minWidth = 40;
 
-function KeyBar({mode, hasAgents, paused}: {mode: Mode; hasAgents: boolean; paused: boolean}) {
+function KeyBar({mode, hasAgents, paused, forwardsHere}: {mode: Mode; hasAgents: boolean; paused: boolean; forwardsHere: boolean}) {
 	const theme = useTheme();
 	if (mode.kind === 'confirm-delete') {
 		return (
@@ -46,9 +48,11 @@ function KeyBar({mode, hasAgents, paused}: {mode: Mode; hasAgents: boolean; paus
 		);
 	}
 
+	// Quitting a window that runs the agents itself stops forwarding; say so where the key is.
+	const quit = forwardsHere && hasAgents ? 'q quit (stops forwarding)' : 'q quit';
 	const keys = hasAgents
-		? ['↑↓ select', 'e edit', 'a add', 'd delete', 't token', `p ${paused ? 'resume' : 'pause'}`, 'q quit']
-		: ['a add', 'q quit'];
+		? ['↑↓ select', 'e edit', 'a add', 'd delete', 't token', `p ${paused ? 'resume' : 'pause'}`, quit]
+		: ['a add', quit];
 	return <Text color={theme.muted} wrap="truncate-end">{keys.join(' · ')}</Text>;
 }
 
@@ -146,7 +150,7 @@ export function Dashboard(props: DashboardProps) {
 					}}
 				/>
 			) : (
-				<KeyBar mode={state.mode} hasAgents={rows.length > 0} paused={row?.paused ?? false} />
+				<KeyBar mode={state.mode} hasAgents={rows.length > 0} paused={row?.paused ?? false} forwardsHere={props.forwardsHere ?? true} />
 			)}
 		</Box>
 	);

@@ -38,7 +38,7 @@ test('the agents table shows every status as the portal worded it', async () => 
 	assert.match(frame, / {2}connected +Alerts, Activities +Connected +12 s ago +0/);
 	assert.match(frame, / {2}error +Alerts, Activities +Connection error +3 h ago +0/);
 	assert.match(frame, / {2}gone +Alerts, Activities +Disconnected +13 h ago +2/);
-	assert.match(frame, /↑↓ select · e edit · a add · d delete · t token · p pause · q quit/);
+	assert.match(frame, /↑↓ select · e edit · a add · d delete · t token · p pause · q quit \(stops forwarding\)/);
 });
 
 test('what is failing now shows in the Status column and the title, over the portal\'s word', async () => {
@@ -255,4 +255,20 @@ test('keys that arrive together are each applied (d then y in one chunk)', async
 	stdin.write('y');
 	await tick();
 	assert.deepEqual(fake.calls.deleteAgent, ['fabrikam']);
+});
+
+test('beside a service, q only closes the window; the notice follows the service', async () => {
+	const fake = fakeDeps({now, agents: [agentConfig('prod')]});
+	let tell: ((notice: string | undefined) => void) | undefined;
+	const deps = {...fake.deps, notice: 'The siem-agent service (pid 42) runs these agents', watchNotice: (listener: (notice: string | undefined) => void) => {
+		tell = listener;
+		return () => undefined;
+	}};
+	const {lastFrame} = render(<App deps={deps} />);
+	await tick();
+	assert.match(lastFrame()!, /The siem-agent service \(pid 42\) runs these agents/);
+	assert.match(lastFrame()!, /p pause · q quit$/m);
+	tell!(undefined);
+	await waitForText(lastFrame, 'q quit (stops forwarding)');
+	assert.doesNotMatch(lastFrame()!, /runs these agents/);
 });
