@@ -1,6 +1,7 @@
 /**
- * Editing a one-line text field from Ink key events, with the cursor at the end (enough for
- * names, hosts, URLs and pasted tokens). Pure, so the wizard and the token prompt share it.
+ * Editing a one-line text field from Ink key events: `editText` with the cursor at the end
+ * (secrets, where nothing can be seen to move in), `editTextAt` with a caret (fields shown as
+ * typed). Pure, so the wizard and the token prompt share them.
  */
 import type {Key} from 'ink';
 
@@ -31,6 +32,45 @@ export function editText(value: string, input: string, key: Key): string | undef
 
 	const text = input.replaceAll(/\p{Cc}/gu, '');
 	return text === '' ? undefined : value + text;
+}
+
+/**
+ * Editing with a caret, for fields shown as typed: ←/→ move it, Home/End (or Ctrl+A/Ctrl+E)
+ * jump, Backspace deletes before it, Ctrl+W deletes the word before it, typed or pasted text
+ * goes in at it. `back` is how many characters follow the caret (0: at the end, where it starts),
+ * so a field that was never moved in behaves exactly like `editText`. Undefined for keys that
+ * are not for the field.
+ */
+export function editTextAt(value: string, back: number, input: string, key: Key): {value: string; back: number} | undefined {
+	const at = Math.max(0, value.length - Math.min(back, value.length));
+	const caret = (position: number) => value.length - Math.max(0, Math.min(value.length, position));
+	if (key.leftArrow) {
+		return {value, back: caret(at - 1)};
+	}
+
+	if (key.rightArrow) {
+		return {value, back: caret(at + 1)};
+	}
+
+	if (key.home || (key.ctrl && input === 'a')) {
+		return {value, back: value.length};
+	}
+
+	if (key.end || (key.ctrl && input === 'e')) {
+		return {value, back: 0};
+	}
+
+	if (key.backspace || key.delete) {
+		return at === 0 ? {value, back} : {value: value.slice(0, at - 1) + value.slice(at), back};
+	}
+
+	if (key.ctrl && input === 'w') {
+		const start = value.slice(0, at).search(/\S*\s*$/);
+		return {value: value.slice(0, start) + value.slice(at), back};
+	}
+
+	const edited = editText(value.slice(0, at), input, key);
+	return edited === undefined ? undefined : {value: edited + value.slice(at), back: key.ctrl && input === 'u' ? value.length - at : back};
 }
 
 /**

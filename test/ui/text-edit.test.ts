@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {Key} from 'ink';
-import {editText, mask, maskProxyPassword, splitKeys} from '../../source/ui/text-edit.ts';
+import {editText, editTextAt, mask, maskProxyPassword, splitKeys} from '../../source/ui/text-edit.ts';
 
 const none: Key = {
 	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
@@ -53,4 +53,34 @@ test('a proxy URL shows everything but its password', () => {
 	assert.equal(maskProxyPassword('http://proxy:31'), 'http://proxy:31');
 	assert.equal(maskProxyPassword('http://svc:1234@proxy:3128'), 'http://svc:••••@proxy:3128');
 	assert.equal(maskProxyPassword('https://svc:@proxy'), 'https://svc:@proxy');
+});
+
+test('a caret: ←/→, Home/End, Backspace and Ctrl+W at it, text inserted at it', () => {
+	let state = {value: 'contoso', back: 0};
+	const key = (changes: Partial<Key>, input = '') => {
+		state = editTextAt(state.value, state.back, input, {...none, ...changes}) ?? state;
+	};
+	key({leftArrow: true});
+	key({leftArrow: true});
+	key({}, 'X');
+	assert.deepEqual(state, {value: 'contoXso', back: 2});
+	key({backspace: true});
+	assert.deepEqual(state, {value: 'contoso', back: 2});
+	key({home: true});
+	key({}, 'my ');
+	assert.deepEqual(state, {value: 'my contoso', back: 7});
+	key({end: true});
+	key({ctrl: true}, 'w');
+	assert.deepEqual(state, {value: 'my ', back: 0});
+	key({leftArrow: true});
+	key({leftArrow: true});
+	key({leftArrow: true});
+	key({leftArrow: true});
+	assert.equal(state.back, 3, 'not past the start');
+	key({backspace: true});
+	assert.deepEqual(state, {value: 'my ', back: 3}, 'nothing before the caret to delete');
+	key({rightArrow: true}, '');
+	key({ctrl: true}, 'u');
+	assert.deepEqual(state, {value: 'y ', back: 2}, 'Ctrl+U clears up to the caret');
+	assert.equal(editTextAt('ab', 0, '', {...none, return: true}), undefined, 'Enter is not an edit');
 });

@@ -3,7 +3,7 @@
  * ←/→ or Space, a checklist moves with ←/→ and ticks with Space. Pure.
  */
 import type {Key} from 'ink';
-import {editText} from '../text-edit.ts';
+import {editText, editTextAt} from '../text-edit.ts';
 import type {InputField} from './fields.ts';
 import type {WizardForm} from './form.ts';
 
@@ -23,6 +23,12 @@ export function applyFieldKey(field: InputField, form: WizardForm, input: string
 	switch (field.kind) {
 		case 'text':
 		case 'secret': {
+			// A caret where the value is shown as typed; at the end where it is masked.
+			if (field.kind === 'text' && !field.display) {
+				const edited = editTextAt(field.get(form), cursor, input, key);
+				return edited === undefined ? undefined : {form: edited.value === field.get(form) ? form : field.set(form, edited.value), cursor: edited.back};
+			}
+
 			const value = editText(field.get(form), input, key);
 			return value === undefined ? undefined : {form: field.set(form, value), cursor};
 		}

@@ -37,6 +37,12 @@ function Value({field, form, focused, cursor}: Props) {
 					: <Text dimColor>{placeholder}</Text>;
 			}
 
+			if (focused && field.kind === 'text' && !field.display && cursor > 0) {
+				// The caret on the character it stands before (`cursor` characters from the end).
+				const at = Math.max(0, value.length - cursor);
+				return <Text>{value.slice(0, at)}<Text inverse>{value[at]}</Text>{value.slice(at + 1)}</Text>;
+			}
+
 			return <Text>{field.kind === 'secret' ? mask(value) : (field.display?.(value) ?? value)}{focused ? <Text inverse> </Text> : null}</Text>;
 		}
 

@@ -196,6 +196,19 @@ test('UDP hides the framing; turning both data types off is refused', async () =
 	assert.deepEqual(fake.calls.checkToken[0], {url: 'https://contoso.portal.cloudappsecurity.com', token: goodToken, proxy: 'proxy.contoso.com:3128'});
 });
 
+test('a typo in the middle of a field is fixed in place: ←/→ move the caret, text goes in at it', async () => {
+	const fake = fakeDeps({validToken: goodToken});
+	const {stdin, lastFrame} = render(<App deps={fake.deps} />);
+	await tick();
+	await type(stdin, 'contso-siem');
+	await press(stdin, keys.left, 7);
+	await type(stdin, 'o');
+	assert.match(lastFrame()!, /contoso-siem/);
+	await press(stdin, keys.right, 20);
+	await type(stdin, '2');
+	assert.match(lastFrame()!, /contoso-siem2/);
+});
+
 test('a proxy password is masked on screen while typed and when shown again', async () => {
 	const fake = fakeDeps({validToken: goodToken});
 	const {stdin, lastFrame, frames} = await toConnection(fake, 'proxied');
