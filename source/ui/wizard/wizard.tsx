@@ -57,6 +57,8 @@ interface WizardState {
 	check?: ConnectionCheck;
 	saving: boolean;
 	saveError?: string;
+	/** Esc on the first step after edits: one more Esc discards them. */
+	confirmCancel?: boolean;
 }
 
 function failure(error: unknown): CheckResult {
@@ -219,11 +221,18 @@ export function Wizard({initial, takenNames, deps, onSave, onCancel, cancelLabel
 		}
 
 		const {step, focused} = derive(current, takenNames);
+		if (current.confirmCancel && !key.escape) {
+			update({confirmCancel: false});
+		}
+
 		if (key.escape) {
-			if (current.stepIndex === 0) {
+			if (current.stepIndex !== 0) {
+				go(current.stepIndex - 1);
+			} else if (current.confirmCancel || JSON.stringify(current.form) === JSON.stringify(formFromAgent(initial))) {
 				onCancel();
 			} else {
-				go(current.stepIndex - 1);
+				// What was typed over four steps is not thrown away by one Esc too many.
+				update({confirmCancel: true});
 			}
 		} else if (key.return) {
 			submit();
@@ -290,6 +299,7 @@ export function Wizard({initial, takenNames, deps, onSave, onCancel, cancelLabel
 			{last && checkDone(check) && !checkPassed(check) && !saving ? <Text color={theme.warn}>Enter again to save anyway, or fix the settings (Esc goes back).</Text> : null}
 			{saving ? <Text>Saving…</Text> : null}
 			{saveError ? <Text color={theme.error}>{`✗ Could not save: ${saveError}`}</Text> : null}
+			{state.confirmCancel ? <Text color={theme.warn}>{`Esc again discards ${initial ? 'these changes' : 'this agent'}; any other key keeps editing.`}</Text> : null}
 			<Text color={theme.muted}>{hints.join(' · ')}</Text>
 		</Box>
 	);

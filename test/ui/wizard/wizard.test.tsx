@@ -154,7 +154,14 @@ test('Esc goes back a step and keeps what was typed; Esc on the first run quits'
 	await press(stdin, keys.escape);
 	assert.match(lastFrame()!, /step 1 of 4/);
 	assert.match(lastFrame()!, /Agent name +keep-me/);
+	// One Esc too many does not throw away what was typed: it asks first.
 	await press(stdin, keys.escape);
+	assert.equal(fake.calls.quit, 0);
+	assert.match(lastFrame()!, /Esc again discards this agent; any other key keeps editing\./);
+	await type(stdin, 's');
+	assert.doesNotMatch(lastFrame()!, /Esc again discards/);
+	assert.match(lastFrame()!, /Agent name +keep-mes/);
+	await press(stdin, keys.escape, 2);
 	assert.equal(fake.calls.quit, 1);
 	assert.ok(frames.some(frame => frame.includes('Stopping: finishing the batch in flight')));
 });
@@ -288,7 +295,7 @@ test('a name already in use is refused while typing', async () => {
 	assert.match(lastFrame()!, /Add SIEM agent · step 1 of 4/);
 	await type(stdin, 'contoso');
 	assert.match(lastFrame()!, /An agent named "contoso" already exists/);
-	await press(stdin, keys.escape);
+	await press(stdin, keys.escape, 2);
 	assert.match(lastFrame()!, /SIEM agents \(1\)/);
 });
 
