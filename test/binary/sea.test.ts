@@ -193,6 +193,8 @@ describe('single executable (dist/siem-agent)', () => {
 			await poll('the typed name', shows(/Agent name\s+binary-test/));
 
 			await tmux('send-keys', 'Escape');
+			await poll('the question before what was typed is discarded', shows(/Esc again discards this agent/));
+			await tmux('send-keys', 'Escape');
 			await poll('Esc to quit the wizard', async () => existsSync(statusFile) && readFileSync(statusFile, 'utf8').endsWith('\n'));
 			assert.equal(readFileSync(statusFile, 'utf8').trim(), '0', 'the UI exits with status 0');
 			assert.equal(existsSync(config), false, 'quitting the wizard saves nothing');
