@@ -76,9 +76,18 @@ function DataTypeLines({data, now, width}: {data: DataTypeSnapshot; now: number;
 				<Text color={theme.accent}>{sparkline(data.history, sparkWidth)}</Text>
 				{totals}
 			</Text>
-			<Text wrap="truncate-end">{`${' '.repeat(labelWidth)}lag ${formatLag(data.newestEventTime, now)} · ${span}${saved}${backlog}`}</Text>
+			<Text wrap="truncate-end">{`${' '.repeat(labelWidth)}${lagText(data, now)} · ${span}${saved}${backlog}`}</Text>
 		</Box>
 	);
+}
+
+/**
+ * How far behind the data type is. Caught up, the age of the newest event says only how long
+ * the tenant has been quiet (alerts may be hours apart), so it is not called lag then.
+ */
+function lagText(data: DataTypeSnapshot, now: number): string {
+	const age = formatLag(data.newestEventTime, now);
+	return data.state === 'live' && age !== '–' ? `caught up · newest event ${age} ago` : `lag ${age}`;
 }
 
 interface Props {

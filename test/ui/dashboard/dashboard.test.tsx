@@ -78,7 +78,7 @@ test('the selected agent shows rates, totals, lag, checkpoint, API and SIEM stat
 	assert.match(frame, /API {3}throttled \(waiting\) · 1\.5k requests · throttled 1 min 35 s in all/);
 	assert.match(frame, /SIEM {2}tcp 10\.0\.0\.5:514 · connected · 12k messages · 3\.4 MB/);
 	assert.match(frame, /Alerts {6}live {13}1\.2k\/s {3}[▁▂▃▄▅▆▇█]{8,} {2}read 12k {2}sent 12k/);
-	assert.match(frame, /lag 3 min 20 s · window 11:59:00 → 11:59:50 UTC, saved 3 s ago/);
+	assert.match(frame, /caught up · newest event 3 min 20 s ago · window 11:59:00 → 11:59:50 UTC, saved 3 s ago/);
 	assert.match(frame, /Activities {2}throttled {8}0\.4\/s/);
 	assert.match(frame, /read 999 {2}sent 990/);
 	assert.match(frame, /~1\.2k left/);
