@@ -27,17 +27,26 @@ after(async () => {
 	await simulator?.close();
 });
 
-it('keeps an edited agent\'s totals across the restart of its runner', async () => {
-	const agent = applyFlags(undefined, {url: simulator.url, token: simulator.token, syslog: `127.0.0.1:${siem.port}`, dataTypes: 'activities', pollInterval: 1, requestsPerMinute: 0, settle: 0}) as AgentConfig;
+/** An engine with one activities agent, once its backfill is delivered and it is caught up. */
+async function backfilled(name: string) {
+	const agent = applyFlags(undefined, {name, url: simulator.url, token: simulator.token, syslog: `127.0.0.1:${siem.port}`, dataTypes: 'activities', pollInterval: 1, requestsPerMinute: 0, settle: 0}) as AgentConfig;
 	const config: EngineConfig = {agents: [agent], stateDirectory: await tempDirectory('siem-reload-'), systemName: 'h'};
 	const engine = new Engine(config, {log: () => undefined, fatal: () => undefined});
 	engine.start();
+	const before = await waitFor('the backfill to be delivered', () => {
+		const activities = engine.snapshot().agents[0]?.dataTypes.find((entry) => entry.dataType === 'activities');
+		// Caught up: the backfill is delivered and nothing new arrives (no live activities).
+		return activities && activities.state === 'live' && activities.sent > 0 ? activities : undefined;
+	}).catch(async (error: unknown) => {
+		await engine.stop();
+		throw error;
+	});
+	return {agent, config, engine, before};
+}
+
+it('keeps an edited agent\'s totals across the restart of its runner', async () => {
+	const {agent, config, engine, before} = await backfilled('default');
 	try {
-		const before = await waitFor('the backfill to be delivered', () => {
-			const activities = engine.snapshot().agents[0]?.dataTypes.find((entry) => entry.dataType === 'activities');
-			// Caught up: the backfill is delivered and nothing new arrives (no live activities).
-			return activities && activities.state === 'live' && activities.sent > 0 ? activities : undefined;
-		});
 		const sinkBefore = engine.snapshot().agents[0]!.sink.messagesSent;
 		// A changed setting (the format's time stamps) restarts the runner.
 		await engine.reload({...config, agents: [{...agent, cef: {...agent.cef, timeFormat: 'rfc3164'}}]});
@@ -53,16 +62,8 @@ it('keeps an edited agent\'s totals across the restart of its runner', async () 
 });
 
 it('a renamed agent goes on from its old name\'s checkpoints and totals instead of backfilling again', async () => {
-	const agent = applyFlags(undefined, {name: 'before', url: simulator.url, token: simulator.token, syslog: `127.0.0.1:${siem.port}`, dataTypes: 'activities', pollInterval: 1, requestsPerMinute: 0, settle: 0}) as AgentConfig;
-	const stateDirectory = await tempDirectory('siem-rename-');
-	const config: EngineConfig = {agents: [agent], stateDirectory, systemName: 'h'};
-	const engine = new Engine(config, {log: () => undefined, fatal: () => undefined});
-	engine.start();
+	const {agent, config, engine, before} = await backfilled('before');
 	try {
-		const before = await waitFor('the backfill to be delivered', () => {
-			const activities = engine.snapshot().agents[0]?.dataTypes.find((entry) => entry.dataType === 'activities');
-			return activities && activities.state === 'live' && activities.sent > 0 ? activities : undefined;
-		});
 		const received = siem.messages.length;
 		await engine.reload({...config, agents: [{...agent, name: 'after'}], renamed: {after: 'before'}});
 		await waitFor('the renamed agent to run', () => engine.snapshot().agents[0]?.dataTypes.find((entry) => entry.dataType === 'activities' && entry.state === 'live'));
@@ -70,7 +71,7 @@ it('a renamed agent goes on from its old name\'s checkpoints and totals instead 
 		assert.equal(after.name, 'after');
 		assert.equal(after.dataTypes.find((entry) => entry.dataType === 'activities')!.sent, before.sent, 'totals carried over, nothing read again');
 		assert.equal(siem.messages.length, received, 'no record was sent twice');
-		const store = new CheckpointStore(stateDirectory);
+		const store = new CheckpointStore(config.stateDirectory);
 		assert.ok(await store.load('after', 'activities'));
 		assert.equal(await store.load('before', 'activities'), undefined);
 	} finally {

@@ -29,12 +29,18 @@ after(async () => {
 	await simulator?.close();
 });
 
-it('edits the agents of a running service instead of running them twice', async () => {
-	const directory = await tempDirectory('siem-beside-');
+/** A config file with one agent for the simulator and the collector, in a fresh directory. */
+async function agentFiles(prefix: string, flags: Parameters<typeof applyFlags>[1]) {
+	const directory = await tempDirectory(prefix);
 	const config = path.join(directory, 'config.json');
 	const state = path.join(directory, 'state');
-	const agent = applyFlags(undefined, {name: 'prod', url: simulator.url, token: simulator.token, syslog: `127.0.0.1:${collector.port}`, framing: 'octet-counting', pollInterval: 1, requestsPerMinute: 0, settle: 0});
+	const agent = applyFlags(undefined, {url: simulator.url, token: simulator.token, syslog: `127.0.0.1:${collector.port}`, pollInterval: 1, requestsPerMinute: 0, settle: 0, ...flags});
 	await writeFile(config, JSON.stringify({agents: [agent]}), {mode: 0o600});
+	return {directory, config, state};
+}
+
+it('edits the agents of a running service instead of running them twice', async () => {
+	const {directory, config, state} = await agentFiles('siem-beside-', {name: 'prod', framing: 'octet-counting'});
 	const service = new DaemonProcess(['--daemon', '--config', config, '--stateDirectory', state, '--metrics', '127.0.0.1:0']);
 	try {
 		await collector.waitUntil((messages) => messages.some((m) => m.includes('|ALERT_')), 20_000);
@@ -62,11 +68,7 @@ it('edits the agents of a running service instead of running them twice', async 
 });
 
 it('a window opened while another still runs the agents takes over once that one has gone', async () => {
-	const directory = await tempDirectory('siem-takeover-');
-	const config = path.join(directory, 'config.json');
-	const state = path.join(directory, 'state');
-	const agent = applyFlags(undefined, {name: 'ops', url: simulator.url, token: simulator.token, syslog: `127.0.0.1:${collector.port}`, dataTypes: 'activities', pollInterval: 1, requestsPerMinute: 0, settle: 0});
-	await writeFile(config, JSON.stringify({agents: [agent]}), {mode: 0o600});
+	const {directory, config, state} = await agentFiles('siem-takeover-', {name: 'ops', dataTypes: 'activities'});
 	const command = `env NO_COLOR=1 HOME=${directory} ${process.execPath} ${cliPath} --config ${config} --stateDirectory ${state}`;
 	const first = new TmuxSession(command);
 	let second: TmuxSession | undefined;
@@ -89,11 +91,7 @@ it('a window opened while another still runs the agents takes over once that one
 });
 
 it('a window beside a service that stops says so and leaves the state directory to the service', async () => {
-	const directory = await tempDirectory('siem-service-stops-');
-	const config = path.join(directory, 'config.json');
-	const state = path.join(directory, 'state');
-	const agent = applyFlags(undefined, {name: 'svc', url: simulator.url, token: simulator.token, syslog: `127.0.0.1:${collector.port}`, dataTypes: 'activities', pollInterval: 1, requestsPerMinute: 0, settle: 0});
-	await writeFile(config, JSON.stringify({agents: [agent]}), {mode: 0o600});
+	const {directory, config, state} = await agentFiles('siem-service-stops-', {name: 'svc', dataTypes: 'activities'});
 	const service = new DaemonProcess(['--daemon', '--config', config, '--stateDirectory', state]);
 	const window = new TmuxSession(`env NO_COLOR=1 HOME=${directory} ${process.execPath} ${cliPath} --config ${config} --stateDirectory ${state}`);
 	let restarted: DaemonProcess | undefined;
