@@ -34,6 +34,8 @@ export interface Resolved {
 	configFile: string;
 	/** The file's agents hold a token, a client secret or a proxy password. */
 	fileHoldsSecrets: boolean;
+	/** Settings in the file that siem-agent does not know (typos), as paths. */
+	unknownSettings: string[];
 }
 
 /** Reads file + flags into a complete, validated engine configuration (throws coded errors). */
@@ -68,6 +70,7 @@ export function resolveDaemonConfig(flags: DaemonFlags): Resolved {
 		logsDirectory: flags.logsDirectory ?? file.logsDirectory,
 		configFile: location.file,
 		fileHoldsSecrets: file.agents.some(agent => Boolean(agent.token || agent.entra?.clientSecret || agent.proxy?.includes('@'))),
+		unknownSettings: file.unknownSettings ?? [],
 	};
 }
 
@@ -120,6 +123,12 @@ function entry(code: Code, msg: string, extra: Partial<LogEntry> = {}): LogEntry
 	return {time: new Date().toISOString(), level: catalogue[code].level, code, msg, ...extra};
 }
 
+function warnUnknownSettings(writer: LogWriter, resolved: Resolved): void {
+	if (resolved.unknownSettings.length > 0) {
+		writer.write(entry('CONFIG_UNKNOWN_SETTING', `${resolved.configFile}: ${resolved.unknownSettings.join(', ')} ${resolved.unknownSettings.length === 1 ? 'is not a setting' : 'are not settings'} siem-agent knows; ignored — ${catalogue.CONFIG_UNKNOWN_SETTING.remediation}`, {level: 'warn', settings: resolved.unknownSettings}));
+	}
+}
+
 /** Runs until stopped; resolves with the process exit code. */
 export async function runDaemon(flags: DaemonFlags): Promise<number> {
 	let resolved: Resolved;
@@ -157,6 +166,7 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 	if (exposed) {
 		writer.write(entry('CONFIG_FILE_EXPOSED', `${exposed} — ${catalogue.CONFIG_FILE_EXPOSED.remediation}`, {level: 'warn'}));
 	}
+	warnUnknownSettings(writer, resolved);
 
 	for (const agent of resolved.engine.agents) {
 		if (!isLoopbackUrl(agent.url) && new URL(agent.url).protocol === 'http:') {
@@ -203,6 +213,7 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 				writer.setSecrets(secretsOf(next.engine.agents));
 				handle.reload(next.engine);
 				writer.write(entry('RELOADED', `${reason}; applying ${next.engine.agents.length} agent(s)`));
+				warnUnknownSettings(writer, next);
 			} catch (error) {
 				const e = serializeError(error);
 				writer.write(entry(e.code, `reload refused, keeping the running configuration: ${e.message}`, {level: 'error'}));

@@ -60,6 +60,7 @@ export const catalogue = {
 	STOPPED: {title: 'Stopped', level: 'info', remediation: '', retryable: false},
 	RELOADED: {title: 'Configuration reloaded', level: 'info', remediation: '', retryable: false},
 	CONFIG_FILE_EXPOSED: {title: 'Config file readable by others', level: 'warn', remediation: 'The config file holds API tokens or client secrets: make it readable by the agent\'s user alone (chmod 600, chown to that user; 640 with a group only the service is in also works).', retryable: false},
+	CONFIG_UNKNOWN_SETTING: {title: 'Unknown setting in the config file', level: 'warn', remediation: 'siem-agent ignores it and uses the default: check the spelling against the example in docs/install.md (settings are case-sensitive), or remove it.', retryable: false},
 	INSECURE_URL: {title: 'Insecure URL', level: 'warn', remediation: 'The portal URL uses http:// on a host that is not loopback; the token travels in clear. Use https://.', retryable: false},
 } as const satisfies Record<string, CodeInfo>;
 

@@ -53,8 +53,58 @@ export function locate(file?: string): ConfigLocation {
 	return {file: resolved, stateDirectory: path.join(path.dirname(resolved), 'state')};
 }
 
+/** Every setting the config file may hold, by where it sits (filters are free-form). */
+const knownSettings = {
+	top: ['agents', 'stateDirectory', 'logsDirectory'],
+	agent: ['name', 'url', 'token', 'entra', 'proxy', 'format', 'cef', 'leef', 'syslog', 'dataTypes', 'pollIntervalSeconds', 'requestsPerMinute', 'settleSeconds', 'paused'],
+	cef: ['timeFormat', 'includePri', 'includeSystemName'],
+	leef: ['delimiter'],
+	entra: ['tenantId', 'clientId', 'clientSecret', 'certificate', 'privateKey', 'authority'],
+	syslog: ['protocol', 'host', 'port', 'maxMessageSize', 'framing', 'ca', 'cert', 'key', 'serverName', 'minVersion', 'window', 'tls'],
+	tls: ['ca', 'cert', 'key', 'serverName', 'minVersion'],
+	dataTypes: ['alerts', 'activities'],
+	dataType: ['enabled', 'filters'],
+} as const;
+
+/**
+ * Settings in a config file that siem-agent does not know, as paths (`agents[0].syslog.protocl`):
+ * a typo there would otherwise be ignored without a word and the default used instead.
+ */
+export function unknownSettings(raw: unknown): string[] {
+	const found: string[] = [];
+	const check = (value: unknown, known: readonly string[], where: string): Record<string, unknown> | undefined => {
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+			return undefined;
+		}
+
+		for (const key of Object.keys(value)) {
+			if (!known.includes(key)) {
+				found.push(where === '' ? key : `${where}.${key}`);
+			}
+		}
+
+		return value as Record<string, unknown>;
+	};
+	const top = check(raw, knownSettings.top, '');
+	for (const [index, agent] of (Array.isArray(top?.agents) ? top.agents as unknown[] : []).entries()) {
+		const where = `agents[${index}]`;
+		const settings = check(agent, knownSettings.agent, where);
+		check(settings?.cef, knownSettings.cef, `${where}.cef`);
+		check(settings?.leef, knownSettings.leef, `${where}.leef`);
+		check(settings?.entra, knownSettings.entra, `${where}.entra`);
+		const syslog = check(settings?.syslog, knownSettings.syslog, `${where}.syslog`);
+		check(syslog?.tls, knownSettings.tls, `${where}.syslog.tls`);
+		const dataTypes = check(settings?.dataTypes, knownSettings.dataTypes, `${where}.dataTypes`);
+		for (const dataType of knownSettings.dataTypes) {
+			check(dataTypes?.[dataType], knownSettings.dataType, `${where}.dataTypes.${dataType}`);
+		}
+	}
+
+	return found;
+}
+
 /** The file's content; an absent file reads as no agents (and is not created). */
-export function readConfig(file?: string): FileConfig {
+export function readConfig(file?: string): FileConfig & {unknownSettings?: string[]} {
 	const location = file ? path.resolve(file) : undefined;
 	if (location && !existsSync(location)) {
 		if (file) {
@@ -71,7 +121,7 @@ export function readConfig(file?: string): FileConfig {
 			throw new AgentError('CONFIG_ERROR', `${store.path}: agents[${index}] must be an object`);
 		}
 	}
-	return {...store.store, agents: ((agents ?? []) as Array<Partial<AgentConfig>>).map(agent => withDefaults(agent))};
+	return {...store.store, agents: ((agents ?? []) as Array<Partial<AgentConfig>>).map(agent => withDefaults(agent)), unknownSettings: unknownSettings(store.store)};
 }
 
 /**

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import {validateAgent} from '../../source/config/resolve.ts';
-import {readConfig} from '../../source/config/store.ts';
+import {readConfig, unknownSettings} from '../../source/config/store.ts';
 import {AgentError} from '../../source/errors.ts';
 
 function withFile(content: unknown, check: (file: string) => void): void {
@@ -48,4 +48,26 @@ test('what cannot default is named: no syslog server, an agent that is not an ob
 	withFile({agents: ['oops']}, file => {
 		assert.throws(() => readConfig(file), (error: AgentError) => error.code === 'CONFIG_ERROR' && /agents\[0\] must be an object/.test(error.message));
 	});
+});
+
+test('settings the agent does not know are named by path, so a typo is not silently ignored', () => {
+	assert.deepEqual(unknownSettings({
+		agents: [
+			{name: 'a', url: 'https://x', token: 't', protocl: 'udp', syslog: {host: 'h', protocol: 'tls', tls: {ca: 'x', verify: false}, prot: 1}, cef: {timeformat: 'rfc3164'}, dataTypes: {alerts: {enabled: true, filters: {anything: {eq: [1]}}, enable: false}, alert: {}}},
+			{name: 'b', url: 'https://y', token: 't', syslog: {host: 'h'}, entra: {tenantId: 't', clientID: 'c'}},
+		],
+		stateDirectory: '/var/lib/siem-agent',
+		logDirectory: '/var/log',
+	}), [
+		'logDirectory',
+		'agents[0].protocl',
+		'agents[0].cef.timeformat',
+		'agents[0].syslog.prot',
+		'agents[0].syslog.tls.verify',
+		'agents[0].dataTypes.alert',
+		'agents[0].dataTypes.alerts.enable',
+		'agents[1].entra.clientID',
+	]);
+	// Everything the wizard writes is known.
+	assert.deepEqual(unknownSettings({agents: [{name: 'a', url: 'u', token: 't', entra: {tenantId: 't', clientId: 'c', clientSecret: 's', certificate: 'c', privateKey: 'k', authority: 'a'}, proxy: 'p', format: 'leef', cef: {timeFormat: 'rfc5424', includePri: false, includeSystemName: false}, leef: {delimiter: '^'}, syslog: {protocol: 'relp', host: 'h', port: 1, window: 1, tls: {ca: 'c', cert: 'c', key: 'k', serverName: 's', minVersion: 'TLSv1.3'}}, dataTypes: {alerts: {enabled: true, filters: {}}, activities: {enabled: false, filters: {}}}, pollIntervalSeconds: 10, requestsPerMinute: 30, settleSeconds: 5, paused: false}]}), []);
 });

@@ -148,3 +148,18 @@ it('a state or logs directory it cannot create is a configuration error that nam
 		assert.match(daemon.stderr, new RegExp(`${flag}: cannot create the ${what} directory .*a-file/dir: a file of that name is in the way`));
 	}
 });
+
+it('names settings it does not know (a typo) at start-up instead of ignoring them in silence', async () => {
+	const directory = await tempDirectory('siem-config-');
+	const file = path.join(directory, 'typo.json');
+	const typo = {...agent('typo', activitiesSiem, 'activities'), formt: 'leef'};
+	await writeFile(file, JSON.stringify({agents: [typo]}), {mode: 0o600});
+	const daemon = new DaemonProcess(['--daemon', '--config', file, '--stateDirectory', path.join(directory, 'state')]);
+	try {
+		const warning = await daemon.waitForLog((line) => line.code === 'CONFIG_UNKNOWN_SETTING', 10_000);
+		assert.equal(warning.level, 'warn');
+		assert.match(warning.msg, /typo\.json: agents\[0\]\.formt is not a setting siem-agent knows; ignored — .*check the spelling/);
+	} finally {
+		assert.equal(await daemon.stop(), 0, daemon.stderr.slice(-2000));
+	}
+});
