@@ -56,7 +56,7 @@ export async function runTest(flags: AgentFlags & {config?: string}): Promise<nu
 			const failure = await sendTestMessage(agent.syslog, testMessage(agent, Date.now(), os.hostname()));
 			if (failure) {
 				worst = Math.max(worst, 1);
-				process.stdout.write(`✗ ${agent.name}: syslog ${target}: ${failure.message}\n  ${catalogue[failure.code as keyof typeof catalogue]?.remediation ?? ''}\n`);
+				process.stdout.write(`✗ ${agent.name}: syslog ${target}: ${failure.message}\n  ${oneCheck(catalogue[failure.code as keyof typeof catalogue]?.remediation ?? '')}\n`);
 			} else {
 				process.stdout.write(`✓ ${agent.name}: syslog ${target}: test message sent${agent.syslog.protocol === 'udp' ? ' (UDP cannot confirm delivery; check the SIEM)' : ''}\n`);
 			}
@@ -74,9 +74,22 @@ export async function runTest(flags: AgentFlags & {config?: string}): Promise<nu
 			} catch (error) {
 				const e = serializeError(error);
 				worst = Math.max(worst, exitCodeOf(e.code));
-				process.stdout.write(`✗ ${agent.name}: API: ${e.message}\n  ${catalogue[e.code].remediation}\n`);
+				process.stdout.write(`✗ ${agent.name}: API: ${e.message}\n  ${oneCheck(catalogue[e.code].remediation)}\n`);
 			}
 		}
 	}
 	return worst;
+}
+
+/**
+ * A remediation as advice for a one-off check: without what a running agent does meanwhile
+ * (retrying, pausing the pull), which the catalogue's texts also say for the daemon's log.
+ */
+export function oneCheck(remediation: string): string {
+	return remediation
+		.replace(/\s*Pulling from the API is paused until the SIEM is reachable again; nothing is lost\./, '')
+		.replace(/\s*The agent retries with backoff; nothing is lost\./, '')
+		.replace(/\s*The agent retries with backoff\./, '')
+		.replace(/The agent retries with backoff; if it persists check/, 'If it persists, check')
+		.replace(/The agent retries the same page; if it persists,/, 'If it persists,');
 }

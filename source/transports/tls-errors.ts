@@ -36,7 +36,9 @@ function errno(cause: unknown): string | undefined {
 }
 
 function tlsError(code: Code, address: string, what: string, cause: unknown): AgentError {
-	const reason = cause instanceof Error ? cause.message : String(cause);
+	// Node's own advice ("try running Node.js with --use-system-ca") means nothing for a single
+	// executable; the hint after the reason says what to do here (--ca).
+	const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/[;,]?\s*(?:if the root CA is installed locally, )?try running Node(?:\.js)? with --use-system-ca\.?/i, '');
 	return new AgentError(code, `TLS to syslog server ${address}: ${what} (${reason}); ${hints[code]}`, {cause, detail: {address, errno: errno(cause)}});
 }
 

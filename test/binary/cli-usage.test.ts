@@ -40,3 +40,10 @@ test('a flag given twice is a usage error (exit 2, one line), not a crash', asyn
 	assert.equal(code, 2);
 	assert.equal(stderr, 'siem-agent: The flag --url can only be set once. See siem-agent --help.\n');
 });
+
+test('siem-agent test gives advice for a check, not what a running agent does meanwhile', async () => {
+	const {stdout} = await run(['test', '--url', 'http://127.0.0.1:9', '--token', 'token-0123456789', '--syslog', '127.0.0.1:9', '--config', join(import.meta.dirname, 'no-such-config.json')]);
+	assert.match(stdout, /✗ default: syslog 127\.0\.0\.1:9\/tcp: Cannot connect/);
+	assert.match(stdout, /Check the syslog host and port in the agent settings, that the SIEM is listening, and that no firewall blocks the connection\.\n/);
+	assert.doesNotMatch(stdout, /Pulling from the API is paused|The agent retries/);
+});
