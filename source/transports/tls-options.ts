@@ -33,7 +33,9 @@ function readPem(file: string, setting: string, marker: RegExp, what: string): s
 		throw configError(setting, `cannot read ${what} file "${file}": ${why}`, file);
 	}
 	if (!marker.test(text)) {
-		throw configError(setting, `"${file}" holds no PEM ${what} (expected a "-----BEGIN ...-----" block)`, file);
+		// Say what the file does hold: a key given for a certificate is the usual mix-up.
+		const found = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(text)?.[1];
+		throw configError(setting, `"${file}" holds no PEM ${what}${found ? ` (it holds a "${found}" block: another file?)` : ' (no "-----BEGIN ...-----" block at all)'}`, file);
 	}
 	return text;
 }
