@@ -49,7 +49,7 @@ function SiemLine({sink}: {sink: AgentSnapshot['sink']}) {
 			{cell('SIEM', 6)}
 			{`${sink.protocol} ${sink.target} · `}
 			<Text color={colour}>{state}</Text>
-			{` · ${formatCount(sink.messagesSent)} ${sink.messagesSent === 1 ? 'message' : 'messages'} · ${formatBytes(sink.bytesSent)}${sink.truncated > 0 ? ` · ${formatCount(sink.truncated)} truncated` : ''}`}
+			{` · ${formatCount(sink.messagesSent)} ${sink.messagesSent === 1 ? 'message' : 'messages'}${sink.replayed ? ` (+${formatCount(sink.replayed)} sent again after reconnects)` : ''} · ${formatBytes(sink.bytesSent)}${sink.truncated > 0 ? ` · ${formatCount(sink.truncated)} truncated` : ''}`}
 		</Text>
 	);
 }

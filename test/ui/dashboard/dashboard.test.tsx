@@ -60,6 +60,14 @@ test('what is failing now shows in the Status column and the title, over the por
 	assert.match(frame, /── siem-down · Connected · SIEM down /);
 });
 
+test('messages a reconnect sent again are shown beside the count, which counts each message once', async () => {
+	const {fake, lastFrame} = await start({agents: [agentConfig('replays')]});
+	const base = agentSnapshot('replays');
+	fake.emit(snapshot(agentSnapshot('replays', {sink: {...base.sink, messagesSent: 2200, replayed: 1494, bytesSent: 2_800_000}})));
+	await waitForText(lastFrame, 'sent again');
+	assert.match(lastFrame()!, /SIEM  tcp 10\.0\.0\.5:514 · connected · 2\.2k messages \(\+1\.5k sent again after reconnects\) · 2\.8 MB/);
+});
+
 test('the selected agent shows rates, totals, lag, checkpoint, API and SIEM state', async () => {
 	const {fake, lastFrame, stdin} = await start({agents: [agentConfig('contoso'), agentConfig('fabrikam', {dataTypes: {alerts: {enabled: true, filters: {}}, activities: {enabled: false, filters: {}}}})]});
 	fake.emit(snapshot(
