@@ -178,6 +178,13 @@ async function main(): Promise<number> {
 	if (flags.help) {
 		cli.showHelp(0);
 	}
+	// `--format --daemon` or `--syslog=`: a flag that needs a value and got none would otherwise
+	// fall back to its default in silence.
+	const empty = Object.entries(cli.flags).find(([, value]) => value === '');
+	if (empty) {
+		const [name] = empty;
+		return usage(`${name === 'stateDirectory' || name === 'logsDirectory' ? `--${name}` : `--${name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`} needs a value`);
+	}
 	const runtimeProblem = oldNode();
 	if (runtimeProblem) {
 		process.stderr.write(`siem-agent: ${runtimeProblem}\n`);

@@ -47,3 +47,11 @@ test('siem-agent test gives advice for a check, not what a running agent does me
 	assert.match(stdout, /Check the syslog host and port in the agent settings, that the SIEM is listening, and that no firewall blocks the connection\.\n/);
 	assert.doesNotMatch(stdout, /Pulling from the API is paused|The agent retries/);
 });
+
+test('a flag that needs a value and got none is a usage error, not its default in silence', async () => {
+	for (const [args, flag] of [[['--daemon', '--format', '--url', 'http://127.0.0.1:9'], '--format'], [['--daemon', '--syslog='], '--syslog'], [['--daemon', '--stateDirectory='], '--stateDirectory']] as const) {
+		const {code, stderr} = await run([...args]);
+		assert.equal(code, 2, args.join(' '));
+		assert.equal(stderr, `siem-agent: ${flag} needs a value. See siem-agent --help.\n`);
+	}
+});
