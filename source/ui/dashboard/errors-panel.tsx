@@ -9,10 +9,29 @@ import {dataTypeLabel, formatAgo, truncate} from '../format.ts';
 import {noticeFor} from '../notice.ts';
 import {useTheme} from '../theme.ts';
 
-/** Screen lines one error takes at `width` columns: its line and its wrapped remediation. */
+/** Columns before the title: the age, padded. */
+const ageWidth = 12;
+
+/**
+ * An error's first lines: age, title and its message, the message cut to fit three lines (the
+ * part that names the host and port is often at its end), with room for word wrapping.
+ */
+function headline(error: RecentError, width: number): {title: string; message: string; lines: number} {
+	const notice = noticeFor(error.code);
+	const where = error.dataType ? ` (${dataTypeLabel(error.dataType).toLowerCase()})` : '';
+	const count = error.count > 1 ? ` ×${error.count}` : '';
+	const title = `${notice.title}${count}${where}`;
+	// Word wrapping leaves lines short: count on ~12 columns less per line than the width.
+	const perLine = Math.max(20, width - ageWidth);
+	const room = Math.max(10, (3 * perLine) - ageWidth - title.length - 2);
+	const message = error.message ? `: ${truncate(error.message, room)}` : '';
+	return {title, message, lines: Math.min(3, Math.ceil((ageWidth + title.length + message.length) / perLine))};
+}
+
+/** Screen lines one error takes at `width` columns: its lines and its wrapped remediation. */
 export function errorHeight(error: RecentError, width: number): number {
 	const remediation = noticeFor(error.code).remediation;
-	return 1 + (remediation ? Math.ceil(remediation.length / Math.max(20, width - 5)) : 0);
+	return headline(error, width).lines + (remediation ? Math.ceil(remediation.length / Math.max(20, width - 5)) : 0);
 }
 
 interface Props {
@@ -45,14 +64,13 @@ export const ErrorsPanel = memo(function ErrorsPanel({errors, now, width, height
 			<Text bold wrap="truncate-end">{`Notifications (${errors.length})${shown.length < errors.length ? `, newest ${shown.length} shown` : ''}`}</Text>
 			{shown.map((error, index) => {
 				const notice = noticeFor(error.code);
-				const where = error.dataType ? ` (${dataTypeLabel(error.dataType).toLowerCase()})` : '';
-				const count = error.count > 1 ? ` ×${error.count}` : '';
+				const {title, message} = headline(error, width);
 				return (
 					<Box key={`${error.code}-${error.time}-${index}`} flexDirection="column">
-						<Text wrap="truncate-end">
-							{`${formatAgo(error.time, now).padEnd(11)} `}
-							<Text color={theme.error}>{`${notice.title}${count}${where}`}</Text>
-							{error.message ? `: ${truncate(error.message, width)}` : ''}
+						<Text>
+							{`${formatAgo(error.time, now).padEnd(ageWidth - 1)} `}
+							<Text color={theme.error}>{title}</Text>
+							{message}
 						</Text>
 						{notice.remediation ? <Box paddingLeft={4}><Text dimColor>{notice.remediation}</Text></Box> : null}
 					</Box>

@@ -60,6 +60,17 @@ test('what is failing now shows in the Status column and the title, over the por
 	assert.match(frame, /── siem-down · Connected · SIEM down /);
 });
 
+test('a notification\'s message takes a second line rather than losing its end (the host and port, the reason)', async () => {
+	const {fake, lastFrame} = await start({agents: [agentConfig('far')]});
+	const message = 'Cannot connect to syslog server siem-collector-02.example.com:6514: connection refused (is the syslog server listening on that port?) (ECONNREFUSED)';
+	fake.emit(snapshot(agentSnapshot('far', {errors: [{time: now - 5000, code: 'DATA_SERVER_CONNECTION_ERROR', message, count: 2}]})));
+	await waitForText(lastFrame, 'ECONNREFUSED');
+	// Read as one line again: the whole message is there, across the lines it took.
+	const flat = lastFrame()!.replaceAll(/\n\s*/g, ' ');
+	assert.ok(flat.includes(`Data server connection error ×2: ${message}`), lastFrame()!);
+	assert.doesNotMatch(lastFrame()!, /…/);
+});
+
 test('messages a reconnect sent again are shown beside the count, which counts each message once', async () => {
 	const {fake, lastFrame} = await start({agents: [agentConfig('replays')]});
 	const base = agentSnapshot('replays');
