@@ -137,7 +137,7 @@ it('says the config file does not exist, or holds no agents, rather than that no
 	assert.match(none.stderr, /empty\.json has no agents \(they go in its \\"agents\\" list\)/);
 });
 
-it('a state or logs directory it cannot create is a configuration error that names the flag (exit 2)', async () => {
+it('a state or logs directory it cannot create is a configuration error that names the flag (exit 2)', {timeout: 60_000}, async () => {
 	const directory = await tempDirectory('siem-config-');
 	const blocker = path.join(directory, 'a-file');
 	await writeFile(blocker, 'not a directory');
@@ -147,6 +147,10 @@ it('a state or logs directory it cannot create is a configuration error that nam
 		assert.equal((await daemon.exited).code, 2, daemon.stderr);
 		assert.match(daemon.stderr, new RegExp(`${flag}: cannot create the ${what} directory .*a-file/dir: a file of that name is in the way`));
 	}
+	// Node's own recursive mkdir spins for ever under /proc; ours answers.
+	const proc = new DaemonProcess(['--daemon', '--url', simulator.url, '--token', simulator.token, '--syslog', '127.0.0.1:9', '--config', path.join(directory, 'none.json'), '--stateDirectory', '/proc/siem-agent-test/state']);
+	assert.equal((await proc.exited).code, 2, proc.stderr);
+	assert.match(proc.stderr, /--stateDirectory: cannot create the state directory \/proc\/siem-agent-test\/state: the system allows no directory there/);
 });
 
 it('names settings it does not know (a typo) at start-up instead of ignoring them in silence', async () => {
