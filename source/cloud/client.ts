@@ -258,7 +258,8 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
 			}
 
 			const delayMs = Math.max(backoffDelay(failures, backoffBaseMs, backoffMaxMs), Math.min(outcome.minDelayMs ?? 0, throttle.maxMs));
-			emit({type: 'retry', dataType, attempt: failures, delayMs, code: outcome.error.code, message: outcome.error.message});
+			// The request budget may hold the retry longer than the backoff: announce when it goes.
+			emit({type: 'retry', dataType, attempt: failures, delayMs: Math.max(delayMs, limiter.delay()), code: outcome.error.code, message: outcome.error.message});
 			await sleep(delayMs, signal);
 		}
 	}

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import {after, describe, test} from 'node:test';
 import {checkToken, createCloudClient, type CloudClientOptions} from '../../source/cloud/client.ts';
+import {createRateLimiter} from '../../source/cloud/rate-limiter.ts';
 import type {ClientEvent} from '../../source/cloud/types.ts';
 import {json, page, startApiServer, type ApiServer, type Handler} from './api-server.ts';
 
@@ -127,6 +128,25 @@ describe('query', () => {
 		assert.equal(retries.length, 1);
 		assert.deepEqual({...retries[0], delayMs: 0, message: undefined}, {type: 'retry', dataType: 'alerts', attempt: 1, delayMs: 0, code: 'API_SERVER_ERROR', message: undefined});
 		assert.match(String(retries[0]!.type === 'retry' && retries[0]!.message), /HTTP 500/);
+	});
+
+	test('a retry announces when it will go, the request budget included', async () => {
+		const server = await serve((_request, response) => {
+			json(response, 500, {error: 'boom'});
+		});
+		const stop = new AbortController();
+		const events: ClientEvent[] = [];
+		// One request every 30 s: the retry waits for the budget, not for its 1 ms backoff.
+		const api = createCloudClient({url: server.url, token, limiter: createRateLimiter({requestsPerMinute: 3, burst: 1}), backoffBaseMs: 1, backoffMaxMs: 5, onEvent(event) {
+			events.push(event);
+			if (event.type === 'retry') {
+				stop.abort();
+			}
+		}});
+		await assert.rejects(api.query('alerts', {}, {signal: stop.signal}));
+		await api.close();
+		const retry = events.find(event => event.type === 'retry');
+		assert.ok(retry?.type === 'retry' && retry.delayMs > 25_000 && retry.delayMs <= 30_000, JSON.stringify(retry));
 	});
 
 	test('persistent HTTP 503 ends in API_SERVER_ERROR after maxRetries', async () => {
