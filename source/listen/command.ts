@@ -190,6 +190,9 @@ export async function runListen(flags: ListenFlags, io: ListenIo = {}): Promise<
 		receiver.on('error', error => {
 			stderr.write(`listen: ${error.message}\n`);
 		});
+		receiver.on('refused', (reason: string) => {
+			stderr.write(`listen: ${reason}\n`);
+		});
 		if (!countOnly) {
 			receiver.on('connection', peer => stderr.write(`connection from ${formatHostPort(peer.address, peer.port)}\n`));
 			receiver.on('disconnect', peer => stderr.write(`disconnected ${formatHostPort(peer.address, peer.port)}\n`));

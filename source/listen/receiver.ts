@@ -178,7 +178,19 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
 			this.#relp(connection, peer);
 		} else {
 			const deframer = new Deframer();
+			let first = !this.#tls;
 			connection.on('data', (chunk: Buffer) => {
+				if (first) {
+					first = false;
+					// A TLS handshake (record type 22, version 3.x) on a plain port would print as
+					// garbage: say what it is and close, as a TLS client would see it fail anyway.
+					if (chunk[0] === 0x16 && chunk[1] === 0x03 && chunk.length >= 3 && chunk[2]! <= 0x04) {
+						this.emit('refused', `${formatPeer(peer)} speaks TLS to this plain TCP port: it was closed (receive TLS with --protocol tls --cert FILE --key FILE, or have the sender use --protocol tcp)`, peer);
+						connection.destroy();
+						return;
+					}
+				}
+
 				for (const message of deframer.push(chunk)) {
 					this.emit('message', message, peer);
 				}
@@ -252,4 +264,8 @@ export async function createReceiver(options: ReceiverOptions): Promise<Receiver
 	const receiver = new Receiver(options.protocol, options.host ?? '127.0.0.1', options.tls);
 	await receiver.listen(options.port ?? 0);
 	return receiver;
+}
+
+function formatPeer(peer: Peer): string {
+	return peer.address.includes(':') ? `[${peer.address}]:${peer.port}` : `${peer.address}:${peer.port}`;
 }

@@ -146,3 +146,22 @@ test('relp: a client that does not speak RELP is disconnected', async () => {
 		await receiver.close();
 	}
 });
+
+test('tcp: a TLS client on the plain port is named and closed, not printed as garbage', async () => {
+	const certificates = testCertificates();
+	const receiver = await createReceiver({protocol: 'tcp', host: '127.0.0.1', port: 0});
+	const received: string[] = [];
+	const refused: string[] = [];
+	receiver.on('message', message => received.push(message));
+	receiver.on('refused', (reason: string) => refused.push(reason));
+	const sink = createTlsSink({protocol: 'tls', host: '127.0.0.1', port: receiver.port, ca: certificates.ca}, {connectTimeoutMs: 2000});
+	try {
+		await assert.rejects(sink.send(['secret']));
+		await waitFor('the refusal', () => refused.length > 0);
+		assert.match(refused[0]!, /^127\.0\.0\.1:\d+ speaks TLS to this plain TCP port: it was closed \(receive TLS with --protocol tls/);
+		assert.deepEqual(received, []);
+	} finally {
+		await sink.close();
+		await receiver.close();
+	}
+});
