@@ -316,9 +316,9 @@ function checkSettingValues(agent: AgentConfig, where: string): void {
 			throw configError(cliFlag, `${where}: ${setting} is ${JSON.stringify(value)}; use true or false (without quotes)`);
 		}
 	};
-	const number = (value: unknown, setting: string, cliFlag: string, min: number, integer: boolean): void => {
-		if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-			throw configError(cliFlag, `${where}: ${setting} is ${JSON.stringify(value)}; use a ${integer ? 'whole ' : ''}number of at least ${min} (without quotes)`);
+	const number = (value: unknown, setting: string, cliFlag: string, min: number): void => {
+		if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+			throw configError(cliFlag, `${where}: ${setting} is ${JSON.stringify(value)}; use a number of at least ${min} (without quotes)`);
 		}
 	};
 	oneOf(agent.format, ['cef', 'leef', 'json'], 'format', '--format');
@@ -336,9 +336,9 @@ function checkSettingValues(agent: AgentConfig, where: string): void {
 		}
 	}
 	flag(agent.paused, 'paused', 'paused');
-	number(agent.pollIntervalSeconds, 'pollIntervalSeconds', '--poll-interval', 1, false);
-	number(agent.settleSeconds, 'settleSeconds', '--settle', 0, false);
-	number(agent.requestsPerMinute, 'requestsPerMinute', '--requests-per-minute', 0, true);
+	number(agent.pollIntervalSeconds, 'pollIntervalSeconds', '--poll-interval', 1);
+	number(agent.settleSeconds, 'settleSeconds', '--settle', 0);
+	number(agent.requestsPerMinute, 'requestsPerMinute', '--requests-per-minute', 0);
 }
 
 /** True for loopback hosts, where http:// is acceptable (the simulator). */
