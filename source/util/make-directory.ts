@@ -17,6 +17,12 @@ function makeEach(directory: string, mode: number): void {
 	let current = path.parse(absolute).root;
 	for (const part of absolute.slice(current.length).split(path.sep).filter(Boolean)) {
 		current = path.join(current, part);
+		// Levels that exist are only looked at (a sandbox such as Deno's may allow writing to
+		// the directory alone, not to its parents).
+		if (isDirectory(current)) {
+			continue;
+		}
+
 		try {
 			mkdirSync(current, {mode});
 		} catch (error) {
@@ -28,6 +34,14 @@ function makeEach(directory: string, mode: number): void {
 				throw Object.assign(new Error(`${current} is not a directory`), {code: 'ENOTDIR'});
 			}
 		}
+	}
+}
+
+function isDirectory(candidate: string): boolean {
+	try {
+		return statSync(candidate).isDirectory();
+	} catch {
+		return false;
 	}
 }
 
