@@ -100,8 +100,8 @@ export class CheckpointStore {
 
 	/**
 	 * A renamed agent goes on from its old name's checkpoints instead of backfilling two days
-	 * again: each data type's cursor is saved under the new name (unless the new name has one
-	 * already) and, unless `keep`, removed from the old one.
+	 * again: each data type's cursor is saved under the new name (over a stale one a name used
+	 * before may have left) and, unless `keep`, removed from the old one.
 	 */
 	async carryOver(from: string, to: string, {keep = false}: {keep?: boolean} = {}): Promise<void> {
 		if (from === to) {
@@ -112,7 +112,7 @@ export class CheckpointStore {
 			// eslint-disable-next-line no-await-in-loop
 			const cursor = await this.load(from, dataType);
 			// eslint-disable-next-line no-await-in-loop
-			if (cursor && await this.load(to, dataType) === undefined) {
+			if (cursor) {
 				// eslint-disable-next-line no-await-in-loop
 				await this.save(to, dataType, cursor);
 			}

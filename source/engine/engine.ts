@@ -59,6 +59,7 @@ export class Engine {
 				this.#carried.delete(name);
 			}
 		}
+		const wasRunning = new Set(this.#agents.keys());
 		const renamedTo = new Map(Object.entries(config.renamed ?? {}).filter(([to, from]) => wanted.has(to) && !wanted.has(from) && !this.#agents.has(to)).map(([to, from]) => [from, to]));
 		for (const [name, runner] of this.#agents) {
 			const next = wanted.get(name);
@@ -88,6 +89,15 @@ export class Engine {
 			}
 		}
 		await Promise.all(stopping);
+		// Renamed from an agent that was not running (its settings were refused, say): its
+		// checkpoints are carried over all the same.
+		for (const [to, from] of Object.entries(config.renamed ?? {})) {
+			if (wanted.has(to) && !wanted.has(from) && !this.#agents.has(to) && !wasRunning.has(from)) {
+				// eslint-disable-next-line no-await-in-loop
+				await this.#checkpoints.carryOver(from, to).catch(() => undefined);
+			}
+		}
+
 		for (const agent of config.agents) {
 			if (!this.#agents.has(agent.name)) {
 				this.#add(agent);
@@ -184,7 +194,8 @@ export function withTotals(snapshot: AgentSnapshot, carried: AgentSnapshot | und
 	return {
 		...snapshot,
 		lastConnectionAt,
-		status: snapshot.status === 'created' && lastConnectionAt !== undefined ? 'connected' : snapshot.status,
+		// …unless the new runner is already failing (a refused new token is not "Connected").
+		status: snapshot.status === 'created' && lastConnectionAt !== undefined && snapshot.api.state !== 'error' && snapshot.sink.state !== 'down' ? 'connected' : snapshot.status,
 		api: {...snapshot.api, requests, tokenRequests, throttledMs: snapshot.api.throttledMs + carried.api.throttledMs},
 		sink: {
 			...snapshot.sink,

@@ -79,6 +79,20 @@ it('a renamed agent goes on from its old name\'s checkpoints and totals instead 
 	}
 });
 
+it('an agent renamed while it was not running (refused settings, say) keeps its checkpoints too', async () => {
+	const {agent, config, engine} = await backfilled('running');
+	try {
+		const store = new CheckpointStore(config.stateDirectory);
+		const cursor = {from: 1, to: 2, next: {resume: 'here'}};
+		await store.save('was-broken', 'activities', cursor);
+		await engine.reload({...config, agents: [agent, {...agent, name: 'fixed', paused: true}], renamed: {fixed: 'was-broken'}});
+		assert.deepEqual(await store.load('fixed', 'activities'), cursor);
+		assert.equal(await store.load('was-broken', 'activities'), undefined);
+	} finally {
+		await engine.stop();
+	}
+});
+
 it('adds counters, keeps the new runner\'s states and rates', () => {
 	const snapshot = (sent: number, state: AgentSnapshot['sink']['state']): AgentSnapshot => ({
 		name: 'a', paused: false, status: 'connected',
@@ -110,7 +124,9 @@ it('a restarted runner that has not connected yet keeps the agent\'s last connec
 	const before: AgentSnapshot = {...fresh, status: 'connected', lastConnectionAt: 1_000, api: {state: 'connected', requests: {'200': 4}, throttledMs: 0}};
 	const total = withTotals(fresh, before);
 	assert.equal(total.lastConnectionAt, 1_000);
-	assert.equal(total.status, 'connected');
+	assert.equal(total.status, 'created', 'a refused new token is not "Connected"');
 	assert.equal(total.api.state, 'error', 'the API state is the new runner\'s');
-	assert.equal(withTotals(fresh, {...before, lastConnectionAt: undefined, status: 'created'}).status, 'created');
+	const starting = withTotals({...fresh, api: {state: 'unknown', requests: {}, throttledMs: 0}}, before);
+	assert.equal(starting.status, 'connected', 'not connected yet, but the agent has been');
+	assert.equal(withTotals({...fresh, api: {state: 'unknown', requests: {}, throttledMs: 0}}, {...before, lastConnectionAt: undefined, status: 'created'}).status, 'created');
 });
