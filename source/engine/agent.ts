@@ -24,6 +24,8 @@ export interface AgentContext {
 	systemName: string;
 	/** See EngineConfig.siemStallMs. @default 60000 */
 	siemStallMs?: number;
+	/** The sink for a transport (tests put a sink of their own here). @default createSink */
+	createSink?: (config: AgentConfig['syslog']) => Sink;
 	log(entry: LogEntry): void;
 	now(): number;
 }
@@ -77,7 +79,7 @@ export class AgentRunner {
 			limiter,
 			onEvent: (event) => this.#onClientEvent(event),
 		});
-		this.#sink = createSink(config.syslog);
+		this.#sink = (context.createSink ?? createSink)(config.syslog);
 		for (const dataType of dataTypes) {
 			const settings = config.dataTypes[dataType];
 			if (!settings?.enabled) {
@@ -264,12 +266,33 @@ export class AgentRunner {
 	 */
 	async #watchStall(sending: Promise<void>, onBlocked: (blocked: boolean) => void): Promise<void> {
 		const stallMs = this.#context.siemStallMs ?? 60_000;
-		const started = this.#context.now();
-		const timer = setTimeout(() => {
-			this.#sinkStalledSince = started;
-			onBlocked(true);
-			this.#log('error', 'DATA_SERVER_STALLED', `syslog server ${this.#target()} has taken no data for ${Math.round(stallMs / 1000)} s although the connection is open; pulling waits until it reads again`);
-		}, stallMs);
+		// Progress, not the whole send, is timed: a slow SIEM taking a large page for minutes is
+		// not stuck. Bytes taken by the kernel (stream sinks) or messages acknowledged (RELP) move.
+		const mark = (): string => {
+			const status = this.#sink.status();
+			return `${status.messagesSent}/${status.progress ?? ''}`;
+		};
+		let last = mark();
+		let quietSince = this.#context.now();
+		const timer = setInterval(() => {
+			const now = this.#context.now();
+			const current = mark();
+			if (current !== last) {
+				last = current;
+				quietSince = now;
+				if (this.#sinkStalledSince !== undefined) {
+					this.#readsAgain(onBlocked);
+				}
+
+				return;
+			}
+
+			if (this.#sinkStalledSince === undefined && now - quietSince >= stallMs) {
+				this.#sinkStalledSince = quietSince;
+				onBlocked(true);
+				this.#log('error', 'DATA_SERVER_STALLED', `syslog server ${this.#target()} has taken no data for ${Math.round((now - quietSince) / 1000)} s although the connection is open; pulling waits until it reads again`);
+			}
+		}, Math.max(10, Math.min(5000, stallMs / 4)));
 		try {
 			await sending;
 		} catch (error) {
@@ -277,15 +300,19 @@ export class AgentRunner {
 			this.#sinkStalledSince = undefined;
 			throw error;
 		} finally {
-			clearTimeout(timer);
+			clearInterval(timer);
 		}
 
 		if (this.#sinkStalledSince !== undefined) {
-			const stalledFor = Math.round((this.#context.now() - this.#sinkStalledSince) / 1000);
-			this.#sinkStalledSince = undefined;
-			onBlocked(false);
-			this.#log('info', 'CONNECTED', `syslog server ${this.#target()} reads again after ${stalledFor} s; resuming`);
+			this.#readsAgain(onBlocked);
 		}
+	}
+
+	#readsAgain(onBlocked: (blocked: boolean) => void): void {
+		const stalledFor = Math.round((this.#context.now() - this.#sinkStalledSince!) / 1000);
+		this.#sinkStalledSince = undefined;
+		onBlocked(false);
+		this.#log('info', 'CONNECTED', `syslog server ${this.#target()} reads again after ${stalledFor} s; resuming`);
 	}
 
 	/** Truncated UDP messages are counted by the sink; say so in the log too, at most once a minute. */

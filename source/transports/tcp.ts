@@ -141,6 +141,9 @@ export function createStreamSink(connector: StreamConnector, framing: Framing, o
 	const status: SinkStatus & {replayed: number} = {state: 'connecting', messagesSent: 0, bytesSent: 0, truncated: 0, replayed: 0};
 
 	let socket: Socket | undefined;
+	// Bytes the kernel has taken from this socket: grows while a slow SIEM reads, stands still
+	// while a stuck one does not (the engine's stall watch reads it through status()).
+	Object.defineProperty(status, 'progress', {enumerable: true, get: () => (socket ? socket.bytesWritten - socket.writableLength : -1)});
 	/** Whether a connection has ever carried data, i.e. whether a new one needs the replay. */
 	let wroteBefore = false;
 	let nextAttemptAt = 0;

@@ -77,6 +77,11 @@ export interface SinkStatus {
 	 * have seen around a receiver restart. Absent for transports without a replay window.
 	 */
 	replayed?: number;
+	/**
+	 * Changes whenever a send in progress moves (bytes taken by the kernel from the socket's
+	 * buffer): a slow SIEM moves, a stuck one does not. Absent where the message count says it.
+	 */
+	progress?: number;
 }
 
 export interface Sink {

@@ -10,10 +10,14 @@ import type {AddressInfo} from 'node:net';
 import {after, before, it} from 'node:test';
 import {applyFlags} from '../../source/config/resolve.ts';
 import type {AgentConfig} from '../../source/config/schema.ts';
+import {AgentRunner} from '../../source/engine/agent.ts';
+import {CheckpointStore} from '../../source/engine/checkpoints.ts';
 import {Engine} from '../../source/engine/engine.ts';
 import type {LogEntry} from '../../source/engine/protocol.ts';
 import {healthOf} from '../../source/metrics/health.ts';
 import {createSimulator, type Simulator} from '../../source/simulate/simulator.ts';
+import {messageCount} from '../../source/transports/batch.ts';
+import type {Sink, SinkStatus} from '../../source/transports/types.ts';
 import {tempDirectory} from '../helpers/daemon.ts';
 import {waitFor} from '../helpers/wait.ts';
 
@@ -76,5 +80,48 @@ it('reports a syslog server that stops reading, and that it reads again; nothing
 		assert.equal(engine.snapshot().agents[0]!.sink.stalledSince, undefined);
 	} finally {
 		await engine.stop();
+	}
+});
+
+
+it('times progress, not the whole send: a SIEM that takes a page slowly but steadily is not stalled', async () => {
+	// A sink whose every send takes 1.5 s (five stall periods) while its bytes keep moving, like
+	// a slow receiver over a thin link; then one whose bytes stop moving half way.
+	const slowSink = (moving: boolean): Sink => {
+		const status: SinkStatus = {state: 'connected', messagesSent: 0, bytesSent: 0, truncated: 0, progress: 0};
+		return {
+			async send(messages) {
+				const count = messageCount(messages);
+				const mover = setInterval(() => {
+					if (moving || status.progress! < 5) {
+						status.progress!++;
+					}
+				}, 50);
+				await new Promise(resolve => setTimeout(resolve, 1500));
+				clearInterval(mover);
+				status.messagesSent += count;
+			},
+			status: () => ({...status}),
+			async close() {},
+		};
+	};
+
+	for (const moving of [true, false]) {
+		const logs: LogEntry[] = [];
+		const agent = applyFlags(undefined, {url: simulator.url, token: simulator.token, syslog: '127.0.0.1:9', dataTypes: 'activities', requestsPerMinute: 0, settle: 0}) as AgentConfig;
+		const runner = new AgentRunner(agent, {checkpoints: new CheckpointStore(await tempDirectory()), systemName: 'test', siemStallMs: 300, log: entry => logs.push(entry), now: Date.now, createSink: () => slowSink(moving)});
+		runner.start();
+		try {
+			await waitFor('two pages delivered', () => (runner.snapshot().dataTypes.find(entry => entry.dataType === 'activities')?.sent ?? 0) >= 10_000, {timeoutMs: 30_000});
+			const stalled = logs.filter(entry => entry.code === 'DATA_SERVER_STALLED');
+			if (moving) {
+				assert.deepEqual(stalled.map(entry => entry.msg), [], 'slow but moving is not stalled');
+			} else {
+				assert.ok(stalled.length > 0, 'bytes that stop moving are reported');
+				assert.ok(logs.some(entry => entry.code === 'CONNECTED' && /reads again/.test(entry.msg)), 'and the end of it');
+			}
+		} finally {
+			await runner.stop();
+		}
 	}
 });
