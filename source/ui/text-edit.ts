@@ -110,23 +110,25 @@ export function mask(secret: string): string {
 	return secret.length > maxMask ? `${'•'.repeat(maxMask)} (${secret.length} characters)` : '•'.repeat(secret.length);
 }
 
-/** `scheme://user:password@…`, the password possibly still being typed. */
-const proxyCredentials = /^([a-zA-Z][a-zA-Z\d+.-]*:\/\/[^:@/]*:)([^@/]*)(@.*)?$/;
-
 /**
- * A proxy URL with its password masked, for the screen. While it is being typed and no `@` has
- * come yet, `http://host:3128` is a port, not a password: digits alone are shown until the `@`.
+ * A proxy address with its password masked, for the screen: `[scheme://]user:password@host:port`,
+ * the password up to the *last* `@` (a password may hold one). While it is being typed and no
+ * `@` has come yet, `host:3128` is a port, not a password: digits alone are shown until the `@`.
  */
 export function maskProxyPassword(value: string): string {
-	const match = proxyCredentials.exec(value);
-	if (!match) {
+	const scheme = /^[a-zA-Z][a-zA-Z\d+.-]*:\/\//.exec(value)?.[0] ?? '';
+	const rest = value.slice(scheme.length);
+	const at = rest.lastIndexOf('@');
+	const credentials = at === -1 ? rest : rest.slice(0, at);
+	const colon = credentials.indexOf(':');
+	if (colon === -1) {
 		return value;
 	}
 
-	const [, head, password, rest] = match;
-	if (rest === undefined && /^\d*$/.test(password!)) {
+	const password = credentials.slice(colon + 1);
+	if (at === -1 && (/^\d*$/.test(password) || credentials.includes('/'))) {
 		return value;
 	}
 
-	return head! + mask(password!) + (rest ?? '');
+	return scheme + credentials.slice(0, colon + 1) + mask(password) + (at === -1 ? '' : rest.slice(at));
 }

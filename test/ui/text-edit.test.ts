@@ -53,6 +53,12 @@ test('a proxy URL shows everything but its password', () => {
 	assert.equal(maskProxyPassword('http://proxy:31'), 'http://proxy:31');
 	assert.equal(maskProxyPassword('http://svc:1234@proxy:3128'), 'http://svc:••••@proxy:3128');
 	assert.equal(maskProxyPassword('https://svc:@proxy'), 'https://svc:@proxy');
+	// A password holding `@`, and an address without a scheme, as --proxy and the config accept.
+	assert.equal(maskProxyPassword('http://user:p@ss@proxy:3128'), 'http://user:••••@proxy:3128');
+	assert.equal(maskProxyPassword('user:s3cret@proxy:3128'), 'user:••••••@proxy:3128');
+	assert.equal(maskProxyPassword('user:s3cr'), 'user:••••', 'being typed, letters after user: are a password');
+	assert.equal(maskProxyPassword('proxy:3128'), 'proxy:3128');
+	assert.equal(maskProxyPassword('proxy.contoso.com'), 'proxy.contoso.com');
 });
 
 test('a caret: ←/→, Home/End, Backspace and Ctrl+W at it, text inserted at it', () => {
