@@ -88,7 +88,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 	/** Whether the holder is another interactive UI rather than a service. */
 	let holderInteractive = false;
 	/** Tries to take the state directory; otherwise records who holds it. An error code when neither. */
-	const takeLock = (): 'taken' | 'held' | Code => {
+	const takeLock = (quiet = false): 'taken' | 'held' | Code => {
 		try {
 			lock = acquireStateLock(stateDirectory);
 			return 'taken';
@@ -96,7 +96,11 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 			const e = serializeError(error);
 			const pid = e.detail?.pid;
 			if (typeof pid !== 'number') {
-				process.stderr.write(`siem-agent: ${e.message}\n`);
+				if (!quiet) {
+					// Not while the UI is on screen: the watch below tries again each second.
+					process.stderr.write(`siem-agent: ${e.message}\n`);
+				}
+
 				return e.code;
 			}
 			servicePid = pid;
@@ -174,7 +178,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 		}
 
 		if (holderInteractive) {
-			return `Another siem-agent window (pid ${servicePid}) runs these agents and applies what is saved here; this one takes over once it closes.`;
+			return `Another siem-agent window (pid ${servicePid}) runs these agents; what is saved here takes effect when this window takes over, once that one closes.`;
 		}
 
 		if (!lockHolder(stateDirectory)) {
@@ -185,6 +189,8 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 	};
 	const noticeListeners = new Set<(notice: string | undefined) => void>();
 	let notice = noticeText();
+	/** Renames saved while another window runs the agents: new name → name its checkpoints have. */
+	const pendingRenames = new Map<string, string>();
 	let follow: AbortController | undefined;
 	// Whoever holds the state directory may go away: another window (an SSH session that dropped
 	// takes a moment to exit) is taken over from, so this one runs the agents; a service is not
@@ -194,14 +200,25 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 		if (holder) {
 			servicePid = holder.pid;
 			holderInteractive = holder.interactive;
-		} else if (holderInteractive && takeLock() === 'taken') {
+		} else if (holderInteractive && takeLock(true) === 'taken') {
 			clearInterval(watchHolder);
 			servicePid = undefined;
 			serviceMetrics = undefined;
 			holderInteractive = false;
 			follow?.abort();
 			lock?.annotate({kind: 'interactive', metrics: metrics?.url});
-			apply();
+			// The other window may have changed the file, and its last checkpoints are saved now:
+			// renames made here while it ran take their checkpoints over before anything starts.
+			void (async () => {
+				for (const [to, from] of pendingRenames) {
+					// eslint-disable-next-line no-await-in-loop
+					await new CheckpointStore(stateDirectory).carryOver(from, to).catch(() => undefined);
+				}
+
+				pendingRenames.clear();
+				agents = readConfig(flags.config).agents;
+				apply();
+			})();
 		}
 
 		const now = noticeText();
@@ -228,7 +245,13 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 		},
 		async saveAgent(agent, previousName) {
 			const renamed = previousName !== undefined && previousName !== agent.name ? {[agent.name]: previousName} : undefined;
-			if (renamed && servicePid !== undefined) {
+			if (renamed && servicePid !== undefined && holderInteractive) {
+				// Another window runs the agents and never reads this file: the checkpoints move
+				// when this window takes over, after that one saved its last ones.
+				const [to, from] = Object.entries(renamed)[0]!;
+				pendingRenames.set(to, pendingRenames.get(from) ?? from);
+				pendingRenames.delete(from);
+			} else if (renamed && servicePid !== undefined) {
 				// The service will see an agent go and another come: give the new name the old one's
 				// checkpoints before it reloads (it does ~300 ms after the file changes), so the
 				// agent goes on instead of backfilling two days. What the service delivers in
