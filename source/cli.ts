@@ -180,6 +180,11 @@ async function main(): Promise<number> {
 	}
 	// `--format --daemon` or `--syslog=`: a flag that needs a value and got none would otherwise
 	// fall back to its default in silence.
+	// meow gives a number flag written `--port=` no value at all, not ''.
+	const bare = process.argv.slice(2).find(argument => /^--[a-zA-Z][\w-]*=$/.test(argument));
+	if (bare) {
+		return usage(`${bare.slice(0, -1)} needs a value`);
+	}
 	const empty = Object.entries(cli.flags).find(([, value]) => value === '');
 	if (empty) {
 		const [name] = empty;

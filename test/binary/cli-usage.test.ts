@@ -49,7 +49,7 @@ test('siem-agent test gives advice for a check, not what a running agent does me
 });
 
 test('a flag that needs a value and got none is a usage error, not its default in silence', async () => {
-	for (const [args, flag] of [[['--daemon', '--format', '--url', 'http://127.0.0.1:9'], '--format'], [['--daemon', '--syslog='], '--syslog'], [['--daemon', '--stateDirectory='], '--stateDirectory']] as const) {
+	for (const [args, flag] of [[['--daemon', '--format', '--url', 'http://127.0.0.1:9'], '--format'], [['--daemon', '--syslog='], '--syslog'], [['--daemon', '--stateDirectory='], '--stateDirectory'], [['listen', '--port='], '--port']] as const) {
 		const {code, stderr} = await run([...args]);
 		assert.equal(code, 2, args.join(' '));
 		assert.equal(stderr, `siem-agent: ${flag} needs a value. See siem-agent --help.\n`);
