@@ -3,7 +3,7 @@
  * what the other delivered; the lock file (`siem-agent.lock`, holding the pid) makes the second
  * process refuse with a clear message instead. A lock left by a dead process is taken over.
  */
-import {closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync} from 'node:fs';
+import {closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {AgentError} from '../errors.ts';
 import {makeDirectory} from '../util/make-directory.ts';
@@ -71,7 +71,10 @@ export function acquireStateLock(stateDirectory: string): StateLock {
 				file,
 				annotate(info) {
 					if (!released) {
-						writeFileSync(file, `${process.pid}\n${JSON.stringify(info)}\n`, {mode: 0o600});
+						// Replaced whole (rename), never truncated: a reader must never see it empty.
+						const temporary = `${file}.${process.pid}.tmp`;
+						writeFileSync(temporary, `${process.pid}\n${JSON.stringify(info)}\n`, {mode: 0o600});
+						renameSync(temporary, file);
 					}
 				},
 				release() {
@@ -88,6 +91,10 @@ export function acquireStateLock(stateDirectory: string): StateLock {
 		}
 		const [first = '', second = ''] = readFileSync(file, 'utf8').split('\n');
 		const pid = Number.parseInt(first, 10);
+		if (!(Number.isInteger(pid) && pid > 0) && Date.now() - statSync(file).mtimeMs < 2000) {
+			// Created a moment ago and not written yet: another process is taking it right now.
+			throw new AgentError('STATE_ERROR', `another siem-agent is taking the state directory ${stateDirectory} right now; try again in a moment`);
+		}
 		if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
 			let info: LockInfo = {};
 			try {
