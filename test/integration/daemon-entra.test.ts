@@ -12,6 +12,7 @@ import {createSimulator, type Simulator} from '../../source/simulate/simulator.t
 import {DaemonProcess, tempDirectory} from '../helpers/daemon.ts';
 import {day, expectedIds, fastPolling, hasAll} from '../helpers/events.ts';
 import {Rsyslog} from '../helpers/rsyslog.ts';
+import {waitFor} from '../helpers/wait.ts';
 
 const secret = 'Entra~Secret.Value-0123456789';
 const app = {tenantId: 'contoso.onmicrosoft.com', clientId: '0b6c7d3e-1111-4222-8333-944455556666', clientSecret: secret};
@@ -35,11 +36,11 @@ describe('daemon with an Entra ID app', () => {
 			await rsyslog.waitFor(hasAll(expectedIds(simulator, started - (2 * day) + 1000, started)), 60_000, 'the backfill');
 			const issuedAfterBackfill = simulator.stats().tokensIssued;
 			assert.ok(daemon.logs.some(line => line.code === 'CONNECTED' && line.msg.endsWith(`as Entra ID app ${app.clientId}`)), daemon.stderr);
-			// Live events keep flowing across token renewals.
-			await new Promise(resolve => setTimeout(resolve, 5000));
+			// Live events keep flowing across token renewals (two at least; however long a loaded
+			// machine takes to get there, never a fixed sleep).
+			await waitFor('two token renewals', () => simulator.stats().tokensIssued >= issuedAfterBackfill + 2, {timeoutMs: 60_000});
 			const cut = Date.now() - 2000;
 			await rsyslog.waitFor(hasAll(expectedIds(simulator, started - (2 * day) + 1000, cut)), 30_000, 'live events after renewals');
-			assert.ok(simulator.stats().tokensIssued >= issuedAfterBackfill + 2, `tokens issued: ${simulator.stats().tokensIssued}`);
 			// Prometheus counts the token requests the agent made, as the simulator saw them.
 			const metricsUrl = String(daemon.logs.find(line => typeof line.metrics === 'string')?.metrics);
 			const text = await (await fetch(`${metricsUrl}/metrics`)).text();
