@@ -94,6 +94,12 @@ function positiveNumber(value: number | string | undefined, setting: string, {mi
 	return number;
 }
 
+/** The values a flag and the config file may give these settings. */
+const protocolNames = ['udp', 'tcp', 'tls', 'relp'] as const;
+const framingNames = ['lf', 'octet-counting'] as const;
+const formatNames = ['cef', 'leef', 'json'] as const;
+const timeFormatNames: readonly TimeFormat[] = ['rfc5424', 'rfc3164', 'rfc3164-year'];
+
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], setting: string): T | undefined {
 	if (value === undefined || value === '') {
 		return undefined;
@@ -176,11 +182,11 @@ export function applyFlags(base: AgentConfig | undefined, flags: AgentFlags): Ag
 	if (flags.proxy !== undefined && flags.proxy !== '') {
 		agent.proxy = flags.proxy;
 	}
-	const protocol = oneOf(flags.protocol, ['udp', 'tcp', 'tls', 'relp'] as const, '--protocol');
+	const protocol = oneOf(flags.protocol, protocolNames, '--protocol');
 	if (flags.syslog || protocol || flags.framing || flags.maxMessageSize !== undefined || flags.ca || flags.cert || flags.key) {
 		const chosen = protocol ?? agent.syslog.protocol;
 		const address = flags.syslog ? parseSyslogAddress(flags.syslog, defaultPortOf(chosen)) : {host: agent.syslog.host, port: agent.syslog.port};
-		const framing = oneOf(flags.framing, ['lf', 'octet-counting'] as const, '--framing') ?? (agent.syslog.protocol === 'tcp' ? agent.syslog.framing : defaults.framing);
+		const framing = oneOf(flags.framing, framingNames, '--framing') ?? (agent.syslog.protocol === 'tcp' ? agent.syslog.framing : defaults.framing);
 		const transport: TransportConfig = chosen === 'tls' || chosen === 'relp'
 			? secureTransport(chosen, address, agent.syslog, flags)
 			: chosen === 'udp'
@@ -188,7 +194,7 @@ export function applyFlags(base: AgentConfig | undefined, flags: AgentFlags): Ag
 			: {protocol: 'tcp', host: address.host, port: address.port, framing};
 		agent.syslog = transport;
 	}
-	const format = oneOf(flags.format, ['cef', 'leef', 'json'] as const, '--format');
+	const format = oneOf(flags.format, formatNames, '--format');
 	if (format) {
 		agent.format = format;
 	}
@@ -198,7 +204,7 @@ export function applyFlags(base: AgentConfig | undefined, flags: AgentFlags): Ag
 			agent.dataTypes[type] = {...agent.dataTypes[type], enabled: enabled.includes(type)};
 		}
 	}
-	const timeFormat = oneOf<TimeFormat>(flags.timeFormat, ['rfc5424', 'rfc3164', 'rfc3164-year'], '--time-format');
+	const timeFormat = oneOf(flags.timeFormat, timeFormatNames, '--time-format');
 	if (timeFormat) {
 		agent.cef.timeFormat = timeFormat;
 	}
@@ -321,13 +327,13 @@ function checkSettingValues(agent: AgentConfig, where: string): void {
 			throw configError(cliFlag, `${where}: ${setting} is ${JSON.stringify(value)}; use a number of at least ${min} (without quotes)`);
 		}
 	};
-	oneOf(agent.format, ['cef', 'leef', 'json'], 'format', '--format');
-	oneOf(agent.cef?.timeFormat, ['rfc5424', 'rfc3164', 'rfc3164-year'], 'cef.timeFormat', '--time-format');
+	oneOf(agent.format, formatNames, 'format', '--format');
+	oneOf(agent.cef?.timeFormat, timeFormatNames, 'cef.timeFormat', '--time-format');
 	flag(agent.cef?.includePri, 'cef.includePri', '--include-pri');
 	flag(agent.cef?.includeSystemName, 'cef.includeSystemName', '--include-system-name');
-	oneOf(agent.syslog.protocol, ['udp', 'tcp', 'tls', 'relp'], 'syslog.protocol', '--protocol');
+	oneOf(agent.syslog.protocol, protocolNames, 'syslog.protocol', '--protocol');
 	if (agent.syslog.protocol === 'tcp') {
-		oneOf(agent.syslog.framing ?? 'lf', ['lf', 'octet-counting'], 'syslog.framing', '--framing');
+		oneOf(agent.syslog.framing ?? 'lf', framingNames, 'syslog.framing', '--framing');
 	}
 	for (const dataType of ['alerts', 'activities'] as const) {
 		const settings = agent.dataTypes?.[dataType];
