@@ -23,7 +23,7 @@ export interface LockInfo {
 	kind?: 'interactive';
 }
 
-export function alive(pid: number): boolean {
+function alive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
 		return true;
@@ -33,34 +33,40 @@ export function alive(pid: number): boolean {
 	}
 }
 
-/** Who holds the state directory now, if a live process does (without taking it). */
-export function lockHolder(stateDirectory: string): {pid: number; interactive: boolean} | undefined {
+function lockFile(stateDirectory: string): string {
+	return path.join(stateDirectory, 'siem-agent.lock');
+}
+
+/** A lock file's pid (undefined when there is none yet) and note; undefined when there is no file. */
+function readLock(file: string): {pid?: number; info: LockInfo} | undefined {
 	let text: string;
 	try {
-		text = readFileSync(path.join(stateDirectory, 'siem-agent.lock'), 'utf8');
+		text = readFileSync(file, 'utf8');
 	} catch {
 		return undefined;
 	}
 
 	const [first = '', second = ''] = text.split('\n');
 	const pid = Number.parseInt(first, 10);
-	if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) {
-		return undefined;
-	}
-
-	let interactive = false;
+	let info: LockInfo = {};
 	try {
-		interactive = second !== '' && (JSON.parse(second) as LockInfo).kind === 'interactive';
+		info = second ? JSON.parse(second) as LockInfo : {};
 	} catch {
-		// An older or damaged note: a service, as before notes had a kind.
+		// An older or damaged note: the pid is what matters (and no kind means a service).
 	}
 
-	return {pid, interactive};
+	return {pid: Number.isInteger(pid) && pid > 0 ? pid : undefined, info};
+}
+
+/** Who holds the state directory now, if a live process does (without taking it). */
+export function lockHolder(stateDirectory: string): {pid: number; interactive: boolean} | undefined {
+	const lock = readLock(lockFile(stateDirectory));
+	return lock?.pid !== undefined && alive(lock.pid) ? {pid: lock.pid, interactive: lock.info.kind === 'interactive'} : undefined;
 }
 
 export function acquireStateLock(stateDirectory: string): StateLock {
 	makeDirectory(stateDirectory, 'state', '--stateDirectory', 0o700);
-	const file = path.join(stateDirectory, 'siem-agent.lock');
+	const file = lockFile(stateDirectory);
 	for (let attempt = 0; attempt < 2; attempt++) {
 		try {
 			const fd = openSync(file, 'wx', 0o600);
@@ -89,19 +95,18 @@ export function acquireStateLock(stateDirectory: string): StateLock {
 				throw new AgentError('STATE_ERROR', `cannot create ${file}: ${(error as Error).message}`);
 			}
 		}
-		const [first = '', second = ''] = readFileSync(file, 'utf8').split('\n');
-		const pid = Number.parseInt(first, 10);
-		if (!(Number.isInteger(pid) && pid > 0) && Date.now() - statSync(file).mtimeMs < 2000) {
+		const lock = readLock(file);
+		if (!lock) {
+			// Gone since the open failed: try again.
+			continue;
+		}
+
+		const {pid, info} = lock;
+		if (pid === undefined && Date.now() - (statSync(file, {throwIfNoEntry: false})?.mtimeMs ?? 0) < 2000) {
 			// Created a moment ago and not written yet: another process is taking it right now.
 			throw new AgentError('STATE_ERROR', `another siem-agent is taking the state directory ${stateDirectory} right now; try again in a moment`);
 		}
-		if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-			let info: LockInfo = {};
-			try {
-				info = second ? JSON.parse(second) as LockInfo : {};
-			} catch {
-				// An older or damaged note: the pid is what matters.
-			}
+		if (pid !== undefined && pid !== process.pid && alive(pid)) {
 			throw new AgentError('CONFIG_ERROR', `the state directory ${stateDirectory} is in use by another siem-agent (pid ${pid}); stop it first (e.g. systemctl stop siem-agent), or give this one its own --stateDirectory`, {detail: {pid, metrics: typeof info.metrics === 'string' ? info.metrics : undefined, interactive: info.kind === 'interactive'}});
 		}
 		// Left behind by a process that is gone.
