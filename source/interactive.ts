@@ -171,8 +171,8 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 		});
 	};
 
-	/** The line above every screen while another process holds the state directory. */
-	const noticeText = (): string | undefined => {
+	/** The line above every screen while another process holds the state directory (`holderAlive`: it still does). */
+	const noticeText = (holderAlive: boolean): string | undefined => {
 		if (servicePid === undefined) {
 			return undefined;
 		}
@@ -181,14 +181,14 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 			return `Another siem-agent window (pid ${servicePid}) runs these agents; what is saved here takes effect when this window takes over, once that one closes.`;
 		}
 
-		if (!lockHolder(stateDirectory)) {
+		if (!holderAlive) {
 			return `The siem-agent service (pid ${servicePid}) has stopped: nothing is being forwarded. Start it again (e.g. systemctl start siem-agent); what is saved here waits for it.`;
 		}
 
 		return `The siem-agent service (pid ${servicePid}) runs these agents: edits saved here are applied by it without a restart. ${serviceMetrics ? `Figures below come from its ${serviceMetrics}.` : 'For live figures here, run it with --metrics.'}`;
 	};
 	const noticeListeners = new Set<(notice: string | undefined) => void>();
-	let notice = noticeText();
+	let notice = noticeText(true);
 	/** Renames saved while another window runs the agents: new name → name its checkpoints have. */
 	const pendingRenames = new Map<string, string>();
 	let follow: AbortController | undefined;
@@ -196,6 +196,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 	// takes a moment to exit) is taken over from, so this one runs the agents; a service is not
 	// (it must find the directory free when it starts again), but the notice says it stopped.
 	const watchHolder = servicePid === undefined ? undefined : setInterval(() => {
+		// One read of the lock a second serves both the take-over and the notice.
 		const holder = lockHolder(stateDirectory);
 		if (holder) {
 			servicePid = holder.pid;
@@ -221,7 +222,7 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 			})();
 		}
 
-		const now = noticeText();
+		const now = noticeText(holder !== undefined);
 		if (now !== notice) {
 			notice = now;
 			for (const listener of noticeListeners) {
@@ -244,23 +245,22 @@ export async function runInteractive(flags: InteractiveFlags): Promise<number> {
 			return () => listeners.delete(callback);
 		},
 		async saveAgent(agent, previousName) {
-			const renamed = previousName !== undefined && previousName !== agent.name ? {[agent.name]: previousName} : undefined;
-			if (renamed && servicePid !== undefined && holderInteractive) {
+			const from = previousName !== undefined && previousName !== agent.name ? previousName : undefined;
+			if (from !== undefined && servicePid !== undefined && holderInteractive) {
 				// Another window runs the agents and never reads this file: the checkpoints move
 				// when this window takes over, after that one saved its last ones.
-				const [to, from] = Object.entries(renamed)[0]!;
-				pendingRenames.set(to, pendingRenames.get(from) ?? from);
+				pendingRenames.set(agent.name, pendingRenames.get(from) ?? from);
 				pendingRenames.delete(from);
-			} else if (renamed && servicePid !== undefined) {
+			} else if (from !== undefined && servicePid !== undefined) {
 				// The service will see an agent go and another come: give the new name the old one's
 				// checkpoints before it reloads (it does ~300 ms after the file changes), so the
 				// agent goes on instead of backfilling two days. What the service delivers in
 				// between may be sent again once; the old name's files stay until it lets go.
-				await new CheckpointStore(stateDirectory).carryOver(previousName!, agent.name, {keep: true}).catch(() => undefined);
+				await new CheckpointStore(stateDirectory).carryOver(from, agent.name, {keep: true}).catch(() => undefined);
 			}
 			saveAgent(agent, {file: flags.config, previousName});
 			agents = readConfig(flags.config).agents;
-			apply(renamed);
+			apply(from === undefined ? undefined : {[agent.name]: from});
 		},
 		async deleteAgent(name) {
 			deleteAgent(name, {file: flags.config});
