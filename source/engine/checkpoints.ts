@@ -111,13 +111,13 @@ export class CheckpointStore {
 		for (const dataType of ['alerts', 'activities'] as const) {
 			// eslint-disable-next-line no-await-in-loop
 			const cursor = await this.load(from, dataType);
-			// eslint-disable-next-line no-await-in-loop
-			if (cursor) {
-				// eslint-disable-next-line no-await-in-loop
-				await this.save(to, dataType, cursor);
+			if (!cursor) {
+				continue;
 			}
 
-			if (cursor && !keep) {
+			// eslint-disable-next-line no-await-in-loop
+			await this.save(to, dataType, cursor);
+			if (!keep) {
 				// eslint-disable-next-line no-await-in-loop
 				await this.remove(from, dataType);
 			}

@@ -59,13 +59,15 @@ export class Engine {
 				this.#carried.delete(name);
 			}
 		}
-		const wasRunning = new Set(this.#agents.keys());
-		const renamedTo = new Map(Object.entries(config.renamed ?? {}).filter(([to, from]) => wanted.has(to) && !wanted.has(from) && !this.#agents.has(to)).map(([to, from]) => [from, to]));
+		// Renames that hold: old name gone, new name new. Their checkpoints move once every old
+		// runner has stopped (and saved its last ones); a runner's totals move with it.
+		const renames = Object.entries(config.renamed ?? {}).filter(([to, from]) => wanted.has(to) && !wanted.has(from) && !this.#agents.has(to));
+		const renamedTo = new Map(renames.map(([to, from]) => [from, to]));
 		for (const [name, runner] of this.#agents) {
 			const next = wanted.get(name);
 			if (!next || JSON.stringify(withoutPause(next)) !== JSON.stringify(withoutPause(runner.config))) {
 				this.#agents.delete(name);
-				stopping.push(runner.stop().then(async () => {
+				stopping.push(runner.stop().then(() => {
 					if (next) {
 						// The agent goes on with new settings: its totals go on too.
 						this.#carried.set(name, addTotals(this.#carried.get(name), runner.snapshot()));
@@ -74,13 +76,8 @@ export class Engine {
 
 					const to = renamedTo.get(name);
 					if (to) {
-						// Renamed: the same agent under a new name goes on from where it was, now
-						// that the old runner has saved its last checkpoints.
 						this.#carried.set(to, {...addTotals(this.#carried.get(name), runner.snapshot()), name: to});
 						this.#carried.delete(name);
-						await this.#checkpoints.carryOver(name, to).catch((error: unknown) => {
-							this.#hooks.log({time: new Date(this.#now()).toISOString(), level: 'error', agent: to, code: 'STATE_ERROR', msg: `renamed from ${name}, but its checkpoints could not be carried over (it backfills instead): ${(error as Error).message}`});
-						});
 					}
 				}));
 			} else if (next.paused !== runner.config.paused) {
@@ -89,13 +86,13 @@ export class Engine {
 			}
 		}
 		await Promise.all(stopping);
-		// Renamed from an agent that was not running (its settings were refused, say): its
-		// checkpoints are carried over all the same.
-		for (const [to, from] of Object.entries(config.renamed ?? {})) {
-			if (wanted.has(to) && !wanted.has(from) && !this.#agents.has(to) && !wasRunning.has(from)) {
-				// eslint-disable-next-line no-await-in-loop
-				await this.#checkpoints.carryOver(from, to).catch(() => undefined);
-			}
+		// Running or not (an agent whose settings were refused), the renamed agent goes on from
+		// where it was.
+		for (const [to, from] of renames) {
+			// eslint-disable-next-line no-await-in-loop
+			await this.#checkpoints.carryOver(from, to).catch((error: unknown) => {
+				this.#hooks.log({time: new Date(this.#now()).toISOString(), level: 'error', agent: to, code: 'STATE_ERROR', msg: `renamed from ${from}, but its checkpoints could not be carried over (it backfills instead): ${(error as Error).message}`});
+			});
 		}
 
 		for (const agent of config.agents) {
