@@ -9,6 +9,7 @@ import {EventEmitter} from 'node:events';
 import {createServer, isIPv6, type Server, type Socket} from 'node:net';
 import {createServer as createTlsServer} from 'node:tls';
 import {Deframer} from '../transports/framing.ts';
+import {formatHostPort} from '../transports/socket-errors.ts';
 import {encodeFrame, RelpParser, type RelpFrame} from '../transports/relp-frame.ts';
 
 export type ReceiverProtocol = 'udp' | 'tcp' | 'tls' | 'relp';
@@ -185,7 +186,7 @@ export class Receiver extends EventEmitter<ReceiverEvents> {
 					// A TLS handshake (record type 22, version 3.x) on a plain port would print as
 					// garbage: say what it is and close, as a TLS client would see it fail anyway.
 					if (chunk[0] === 0x16 && chunk[1] === 0x03 && chunk.length >= 3 && chunk[2]! <= 0x04) {
-						this.emit('refused', `${formatPeer(peer)} speaks TLS to this plain TCP port: it was closed (receive TLS with --protocol tls --cert FILE --key FILE, or have the sender use --protocol tcp)`, peer);
+						this.emit('refused', `${formatHostPort(peer.address, peer.port)} speaks TLS to this plain TCP port: it was closed (receive TLS with --protocol tls --cert FILE --key FILE, or have the sender use --protocol tcp)`, peer);
 						connection.destroy();
 						return;
 					}
@@ -264,8 +265,4 @@ export async function createReceiver(options: ReceiverOptions): Promise<Receiver
 	const receiver = new Receiver(options.protocol, options.host ?? '127.0.0.1', options.tls);
 	await receiver.listen(options.port ?? 0);
 	return receiver;
-}
-
-function formatPeer(peer: Peer): string {
-	return peer.address.includes(':') ? `[${peer.address}]:${peer.port}` : `${peer.address}:${peer.port}`;
 }
