@@ -45,14 +45,20 @@ function isDirectory(candidate: string): boolean {
 	}
 }
 
+/** Why a directory cannot be made, in words, by errno (permissions name the user, below). */
+const reasons: Record<string, string> = {
+	EROFS: 'the file system is read-only',
+	ENOTDIR: 'a file of that name is in the way',
+	EEXIST: 'a file of that name is in the way',
+	ENOENT: 'the system allows no directory there',
+};
+
 export function makeDirectory(directory: string, what: string, flag: string, mode = 0o750): void {
 	try {
 		makeEach(directory, mode);
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		const reason = code === 'EACCES' || code === 'EPERM'
-			? `permission denied for ${userName()}`
-			: (code === 'EROFS' ? 'the file system is read-only' : (code === 'ENOTDIR' || code === 'EEXIST' ? 'a file of that name is in the way' : (code === 'ENOENT' ? 'the system allows no directory there' : (error as Error).message)));
+		const code = (error as NodeJS.ErrnoException).code ?? '';
+		const reason = code === 'EACCES' || code === 'EPERM' ? `permission denied for ${userName()}` : (reasons[code] ?? (error as Error).message);
 		throw new AgentError('CONFIG_ERROR', `${flag}: cannot create the ${what} directory ${directory}: ${reason}. Create it for the user the agent runs as, or choose another ${flag}`, {detail: {setting: flag}});
 	}
 }

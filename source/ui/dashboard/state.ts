@@ -100,6 +100,8 @@ export function reduce(state: DashboardState, action: DashboardAction): Dashboar
 	}
 }
 
+const refused: Record<string, string> = {INVALID_TOKEN: 'Token refused', INVALID_APP_CREDENTIALS: 'App refused'};
+
 /** The status the original portal's column cannot show: an API or a SIEM failing now. */
 function problemOf(agent: AgentSnapshot | undefined): string | undefined {
 	if (!agent || agent.paused) {
@@ -107,7 +109,7 @@ function problemOf(agent: AgentSnapshot | undefined): string | undefined {
 	}
 
 	if (agent.api.state === 'error') {
-		return agent.api.lastErrorCode === 'INVALID_TOKEN' ? 'Token refused' : (agent.api.lastErrorCode === 'INVALID_APP_CREDENTIALS' ? 'App refused' : 'API error');
+		return refused[agent.api.lastErrorCode ?? ''] ?? 'API error';
 	}
 
 	if (agent.sink.stalledSince !== undefined) {
