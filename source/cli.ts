@@ -178,17 +178,12 @@ async function main(): Promise<number> {
 	if (flags.help) {
 		cli.showHelp(0);
 	}
-	// `--format --daemon` or `--syslog=`: a flag that needs a value and got none would otherwise
-	// fall back to its default in silence.
-	// meow gives a number flag written `--port=` no value at all, not ''.
-	const bare = process.argv.slice(2).find(argument => /^--[a-zA-Z][\w-]*=$/.test(argument));
-	if (bare) {
-		return usage(`${bare.slice(0, -1)} needs a value`);
-	}
-	const empty = Object.entries(cli.flags).find(([, value]) => value === '');
-	if (empty) {
-		const [name] = empty;
-		return usage(`${name === 'stateDirectory' || name === 'logsDirectory' ? `--${name}` : `--${name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`} needs a value`);
+	// `--format --daemon`, `--syslog=` or `--port=`: a flag that needs a value and got none would
+	// otherwise fall back to its default in silence. Named as typed (meow gives a number flag
+	// written `--port=` no value at all, and a string flag '').
+	const valueless = missingValue(process.argv.slice(2), Object.entries(cli.flags).filter(([, value]) => value === '').map(([name]) => name));
+	if (valueless) {
+		return usage(`${valueless} needs a value`);
 	}
 	const runtimeProblem = oldNode();
 	if (runtimeProblem) {
@@ -258,6 +253,19 @@ function oldNode(): string | undefined {
 		return undefined;
 	}
 	return `needs Node.js 26 or later, and this is Node ${process.versions.node}. Run the single executable (dist/siem-agent, built by npm run build), or from the checkout npm start / npm run demo, which use the Node 26 the project pins.`;
+}
+
+/** The first argument written `--flag=` with nothing after it, or naming one of the string flags meow read as ''. */
+function missingValue(argv: readonly string[], emptyFlags: readonly string[]): string | undefined {
+	const camel = (flag: string) => flag.replaceAll(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+	for (const argument of argv) {
+		const flag = /^(--[a-zA-Z][\w-]*)(=?)(.*)$/.exec(argument);
+		if (flag && flag[3] === '' && (flag[2] === '=' || emptyFlags.includes(camel(flag[1]!.slice(2))))) {
+			return flag[1];
+		}
+	}
+
+	return undefined;
 }
 
 function usage(message: string): number {
