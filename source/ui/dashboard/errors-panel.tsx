@@ -28,10 +28,9 @@ function headline(error: RecentError, width: number): {title: string; message: s
 	return {title, message, lines: Math.min(3, Math.ceil((ageWidth + title.length + message.length) / perLine))};
 }
 
-/** Screen lines one error takes at `width` columns: its lines and its wrapped remediation. */
-export function errorHeight(error: RecentError, width: number): number {
-	const remediation = noticeFor(error.code).remediation;
-	return headline(error, width).lines + (remediation ? Math.ceil(remediation.length / Math.max(20, width - 5)) : 0);
+/** Screen lines the remediation under an error takes at `width` columns. */
+function remediationLines(remediation: string | undefined, width: number): number {
+	return remediation ? Math.ceil(remediation.length / Math.max(20, width - 5)) : 0;
 }
 
 interface Props {
@@ -48,23 +47,24 @@ export const ErrorsPanel = memo(function ErrorsPanel({errors, now, width, height
 		return <Text dimColor>No notifications.</Text>;
 	}
 
-	const shown: RecentError[] = [];
+	// Each error's headline is worked out once, for its height and for drawing it.
+	const shown: Array<{error: RecentError; title: string; message: string}> = [];
 	let used = 0;
 	for (const error of errors) {
-		used += errorHeight(error, width);
+		const head = headline(error, width);
+		used += head.lines + remediationLines(noticeFor(error.code).remediation, width);
 		if (shown.length > 0 && used > height) {
 			break;
 		}
 
-		shown.push(error);
+		shown.push({error, title: head.title, message: head.message});
 	}
 
 	return (
 		<Box flexDirection="column">
 			<Text bold wrap="truncate-end">{`Notifications (${errors.length})${shown.length < errors.length ? `, newest ${shown.length} shown` : ''}`}</Text>
-			{shown.map((error, index) => {
+			{shown.map(({error, title, message}, index) => {
 				const notice = noticeFor(error.code);
-				const {title, message} = headline(error, width);
 				return (
 					<Box key={`${error.code}-${error.time}-${index}`} flexDirection="column">
 						<Text>
