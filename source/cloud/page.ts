@@ -35,6 +35,14 @@ export class MalformedPageError extends Error {
 export interface RecordReader<R> {
 	add(records: ApiRecord[]): void;
 	finish(): R;
+	/**
+	 * Optional: takes the records of `bytes[start, end)` (objects separated by commas, as inside
+	 * `data`'s brackets) straight from the bytes, and returns how many it took; or returns
+	 * undefined, having done nothing, and the piece is parsed and handed to `add` as usual. It
+	 * must take a piece only when JSON.parse would accept it as an array of objects (a cut is
+	 * trusted because its piece parses).
+	 */
+	addBytes?(bytes: Uint8Array, start: number, end: number): number | undefined;
 }
 
 /** A validated page, its records already consumed by a reader. */
@@ -187,6 +195,8 @@ interface Cuttable {
 	readonly length: number;
 	/** The first candidate separator at or after `from`: the cut (just after its `}`) and where the next record would start. */
 	next(from: number): {cut: number; start: number} | undefined;
+	/** The body's bytes (the bytes path), for a reader that reads pieces from bytes. */
+	bytes?: Uint8Array;
 	/** The body between two offsets, as text. */
 	text(start: number, end?: number): string;
 	/** The records from `start` (a record's `{`) to `cut` (just after a record's `}`) as the text of a JSON array. */
@@ -213,6 +223,7 @@ function readBytesInPieces<R>(bytes: Buffer, createReader: () => RecordReader<R>
 
 	return readPieces({
 		length: bytes.length,
+		bytes,
 		next(from) {
 			const at = from < bytes.length ? bytes.indexOf(separator, from) : -1;
 			return at === -1 ? undefined : {cut: at + 1, start: at + 2};
@@ -264,7 +275,16 @@ function readPieces<R>(body: Cuttable, dataStart: number, createReader: () => Re
 	// Parsed in vain at candidates inside records; past the body's length, one whole parse is
 	// cheaper (records full of nested objects that start with the same key).
 	let wasted = 0;
+	const fromBytes = body.bytes && taker.state.reader.addBytes ? taker.state.reader : undefined;
 	for (let candidate = body.next(searchFrom); candidate; candidate = body.next(searchFrom)) {
+		const taken = fromBytes?.addBytes!(body.bytes!, start, candidate.cut);
+		if (taken !== undefined) {
+			taker.state.records += taken;
+			start = candidate.start;
+			searchFrom = start + pieceSize;
+			continue;
+		}
+
 		let piece: unknown[];
 		try {
 			piece = JSON.parse(body.array(start, candidate.cut)) as unknown[];

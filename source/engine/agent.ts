@@ -12,7 +12,7 @@ import {catalogue, serializeError, type Code, type Level, type SerializedError} 
 import {createSink} from '../transports/index.ts';
 import type {Sink} from '../transports/types.ts';
 import type {CheckpointStore} from './checkpoints.ts';
-import {createRecordFormatter} from './record-formatter.ts';
+import {createRecordFormatter, createRecordTranscoder} from './record-formatter.ts';
 import {FatalPipelineError, Pipeline} from './pipeline.ts';
 import type {AgentSnapshot, AgentStatus, LogEntry, RecentError} from './protocol.ts';
 import {connectionErrorAfterMs, disconnectedAfterMs} from './protocol.ts';
@@ -86,6 +86,7 @@ export class AgentRunner {
 				continue;
 			}
 			const format = createRecordFormatter(config, dataType, {systemName: context.systemName, now: context.now});
+			const transcode = createRecordTranscoder(config, dataType, {systemName: context.systemName}, format);
 			this.#pipelines.set(dataType, new Pipeline({
 				agent: config.name,
 				dataType,
@@ -98,6 +99,7 @@ export class AgentRunner {
 				read: (type, body, createReader, signal) => this.#client.read(type, body, createReader, {signal}),
 				deliver: (lines, signal, onBlocked) => this.#deliver(lines, signal, onBlocked),
 				format,
+				transcode,
 				checkpoints: context.checkpoints,
 				log: (level, code, msg, extra) => this.#log(level, code, msg, {dataType, ...extra}),
 				apiResult: (ok, code) => this.#apiResult(ok, code),

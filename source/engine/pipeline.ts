@@ -5,6 +5,7 @@
  * the previous one is delivered; when the SIEM is down delivery blocks, so pulling stops.
  */
 import type {ReadPage, RecordReader} from '../cloud/page.ts';
+import {formatRecords, type PieceOutput, type RecordProblem} from './piece-format.ts';
 import type {ApiRecord, DataType, QueryBody} from '../cloud/types.ts';
 import type {DataTypeSettings} from '../config/schema.ts';
 import {AgentError, serializeError, type Code, type Level} from '../errors.ts';
@@ -47,6 +48,11 @@ export interface PipelineDeps {
 	/** Resolves once the sink took every message; retries internally while the SIEM is down; rejects only on abort. */
 	deliver(batch: MessageBatch, signal: AbortSignal, onBlocked: (blocked: boolean) => void): Promise<void>;
 	format(record: ApiRecord): Formatted;
+	/**
+	 * Optional: formats a piece of the body from its bytes (plain CEF activities), or returns
+	 * undefined to have it parsed and formatted by `format` (formats/cef-activity-bytes.ts).
+	 */
+	transcode?(bytes: Uint8Array, start: number, end: number): (PieceOutput & {records: number}) | undefined;
 	checkpoints: CheckpointStore;
 	log(level: Level, code: Code, msg: string, extra?: Record<string, unknown>): void;
 	/** Milliseconds until the tenant's request budget allows a call (0: now). */
@@ -65,9 +71,9 @@ interface FormattedPage {
 	newestTime: number;
 	newestCreated: number;
 	/** Records the formatter had something to say about (still forwarded). */
-	bad: Array<{id?: string; problems: string[]}>;
+	bad: RecordProblem[];
 	/** Records the formatter threw on (not forwarded; never happens by design). */
-	failed: Array<{id?: string; problems: string[]}>;
+	failed: RecordProblem[];
 }
 
 type Page = ReadPage<FormattedPage>;
@@ -321,38 +327,45 @@ export class Pipeline {
 	/**
 	 * Formats a page's records piece by piece while the client parses the body; each piece is
 	 * joined into the batch at once, so its records and their intermediate strings die young.
+	 * Pieces of plain activities go from bytes to CEF bytes directly (`transcode`).
 	 * Pure: what it found is accounted for only once the page is accepted (`#account`).
 	 */
 	#formatter(): RecordReader<FormattedPage> {
-		const {format} = this.#deps;
+		const {format, transcode} = this.#deps;
 		const page: FormattedPage = {batch: new MessageBatch(this.#outputs), newestTime: 0, newestCreated: 0, bad: [], failed: []};
-		return {
-			add(records: ApiRecord[]) {
-				const lines: string[] = [];
-				for (const record of records) {
-					let formatted: Formatted;
-					try {
-						formatted = format(record);
-					} catch (error) {
-						// The formatters never throw by design; if one does, the record is still not lost silently.
-						page.failed.push({id: typeof record?._id === 'string' ? record._id : undefined, problems: [`formatter failed: ${(error as Error).message}`]});
-						continue;
-					}
-					if (formatted.problems.length > 0) {
-						page.bad.push({id: formatted.id, problems: formatted.problems});
-					}
-					if (formatted.time !== undefined && formatted.time > page.newestTime) {
-						page.newestTime = formatted.time;
-					}
-					if (formatted.created !== undefined && formatted.created > page.newestCreated) {
-						page.newestCreated = formatted.created;
-					}
-					lines.push(formatted.line);
-				}
-				page.batch.push(lines);
+		const commit = (output: PieceOutput): void => {
+			page.batch.pushRun(output.run, output.count);
+			for (const problem of output.bad) {
+				page.bad.push(problem);
+			}
+
+			for (const problem of output.failed) {
+				page.failed.push(problem);
+			}
+
+			page.newestTime = Math.max(page.newestTime, output.newestTime);
+			page.newestCreated = Math.max(page.newestCreated, output.newestCreated);
+		};
+
+		const reader: RecordReader<FormattedPage> = {
+			add(records) {
+				commit(formatRecords(records, format));
 			},
 			finish: () => page,
 		};
+		if (transcode) {
+			reader.addBytes = (bytes, start, end) => {
+				const piece = transcode(bytes, start, end);
+				if (!piece) {
+					return undefined;
+				}
+
+				commit(piece);
+				return piece.records;
+			};
+		}
+
+		return reader;
 	}
 
 	/** Counts an accepted page and logs its bad records. */

@@ -5,11 +5,14 @@
 import type {ApiRecord, DataType} from '../cloud/types.ts';
 import type {AgentConfig} from '../config/schema.ts';
 import {AgentError} from '../errors.ts';
+import {createActivityBytesTranscoder} from '../formats/cef-activity-bytes.ts';
 import {createCefRecordFormatter, type FormattedRecord} from '../formats/cef.ts';
+import {MessageBatch} from '../transports/batch.ts';
 import {createJsonRecordFormatter} from '../formats/json.ts';
 import {createLeefRecordFormatter} from '../formats/leef.ts';
 import {version} from '../version.ts';
 import type {Formatted} from './pipeline.ts';
+import type {PieceOutput} from './piece-format.ts';
 
 /** Throws AgentError CONFIG_ERROR for an unknown format or invalid format settings. */
 export function createRecordFormatter(config: AgentConfig, dataType: DataType, context: {systemName: string; now: () => number}): (record: ApiRecord) => Formatted {
@@ -56,4 +59,28 @@ export function createRecordFormatter(config: AgentConfig, dataType: DataType, c
 			problems: event.problems,
 		};
 	};
+}
+
+/**
+ * For CEF activities (nearly all of a backfill's volume): pieces of a page straight from JSON
+ * bytes to CEF bytes, byte for byte what `format` makes of them (formats/cef-activity-bytes.ts);
+ * undefined for other formats and data types. `format` is the record formatter for the same
+ * settings, used for records that are not plain.
+ */
+export function createRecordTranscoder(config: AgentConfig, dataType: DataType, context: {systemName: string}, format: (record: ApiRecord) => Formatted): ((bytes: Uint8Array, start: number, end: number) => (PieceOutput & {records: number}) | undefined) | undefined {
+	if (config.format !== 'cef' || dataType !== 'activities' || process.env.SIEM_AGENT_NO_TRANSCODER === '1') {
+		return undefined;
+	}
+
+	const transcoder = createActivityBytesTranscoder({
+		agentVersion: version,
+		portalUrl: config.url,
+		timeFormat: config.cef.timeFormat,
+		includePri: config.cef.includePri,
+		includeSystemName: config.cef.includeSystemName,
+		systemName: context.systemName,
+		format,
+		cleanLine: line => MessageBatch.run([line]),
+	});
+	return (bytes, start, end) => transcoder.transcode(bytes, start, end);
 }

@@ -40,21 +40,38 @@ export class MessageBatch {
 		return this.#bytes.view();
 	}
 
+	/**
+	 * Messages joined by LF, ready for `pushRun`: a message holding CR or LF gets a space
+	 * instead (as `stripLineBreaks` does), so the run splits back into exactly these messages.
+	 */
+	static run(messages: readonly string[]): string {
+		const run = messages.join('\n');
+		return isClean(run, messages.length) ? run : messages.map(message => stripLineBreaks(message)).join('\n');
+	}
+
 	/** Append messages (in order). */
 	push(messages: readonly string[]): void {
+		this.pushRun(MessageBatch.run(messages), messages.length);
+	}
+
+	/**
+	 * Append `count` messages made by `MessageBatch.run` (as text, or as its UTF-8 bytes: a run
+	 * formatted on another thread). Trusts the run: only `run` makes them.
+	 */
+	pushRun(run: string | Uint8Array, count: number): void {
 		this.#check();
-		if (messages.length === 0) {
+		if (count === 0) {
 			return;
 		}
 
-		let run = messages.join('\n');
-		if (!isClean(run, messages.length)) {
-			run = messages.map(message => stripLineBreaks(message)).join('\n');
+		if (typeof run === 'string') {
+			this.#bytes.appendString(run);
+		} else {
+			this.#bytes.append(run);
 		}
 
-		this.#bytes.appendString(run);
 		this.#bytes.appendByte(0x0a);
-		this.#count += messages.length;
+		this.#count += count;
 		this.#messages = undefined;
 	}
 

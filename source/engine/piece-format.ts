@@ -1,0 +1,63 @@
+/**
+ * A piece of a page (a few dozen records) turned into syslog messages, with what the pipeline
+ * needs to know about them. Pure: the same records give the same output on any thread, so a
+ * piece can be formatted on the engine thread or on the helper thread (piece-channel.ts) and
+ * handed over in order later.
+ */
+import type {ApiRecord} from '../cloud/types.ts';
+import {MessageBatch} from '../transports/batch.ts';
+import type {Formatted} from './pipeline.ts';
+
+/** A record the formatter had something to say about, or threw on. */
+export interface RecordProblem {
+	id?: string;
+	problems: string[];
+}
+
+export interface PieceOutput {
+	/** The messages joined by LF (no LF after the last), as text or as its UTF-8 bytes. */
+	run: string | Uint8Array;
+	/** Messages in `run`. */
+	count: number;
+	/** Newest event time (`timestamp`) and creation time among the records, epoch ms (0: none). */
+	newestTime: number;
+	newestCreated: number;
+	/** Records the formatter had something to say about (still forwarded). */
+	bad: RecordProblem[];
+	/** Records the formatter threw on (not forwarded; never happens by design). */
+	failed: RecordProblem[];
+}
+
+/** Formats records in order; never throws (a formatter that throws costs its record only). */
+export function formatRecords(records: readonly ApiRecord[], format: (record: ApiRecord) => Formatted): PieceOutput {
+	const lines: string[] = [];
+	const output: PieceOutput = {run: '', count: 0, newestTime: 0, newestCreated: 0, bad: [], failed: []};
+	for (const record of records) {
+		let formatted: Formatted;
+		try {
+			formatted = format(record);
+		} catch (error) {
+			// The formatters never throw by design; if one does, the record is still not lost silently.
+			output.failed.push({id: typeof record?._id === 'string' ? record._id : undefined, problems: [`formatter failed: ${(error as Error).message}`]});
+			continue;
+		}
+
+		if (formatted.problems.length > 0) {
+			output.bad.push({id: formatted.id, problems: formatted.problems});
+		}
+
+		if (formatted.time !== undefined && formatted.time > output.newestTime) {
+			output.newestTime = formatted.time;
+		}
+
+		if (formatted.created !== undefined && formatted.created > output.newestCreated) {
+			output.newestCreated = formatted.created;
+		}
+
+		lines.push(formatted.line);
+	}
+
+	output.run = MessageBatch.run(lines);
+	output.count = lines.length;
+	return output;
+}
