@@ -67,7 +67,7 @@ export function createRecordFormatter(config: AgentConfig, dataType: DataType, c
  * undefined for other formats and data types. `format` is the record formatter for the same
  * settings, used for records that are not plain.
  */
-export function createRecordTranscoder(config: AgentConfig, dataType: DataType, context: {systemName: string}, format: (record: ApiRecord) => Formatted): ((bytes: Uint8Array, start: number, end: number) => (PieceOutput & {records: number}) | undefined) | undefined {
+export function createRecordTranscoder(config: AgentConfig, dataType: DataType, context: {systemName: string}, format: (record: ApiRecord) => Formatted): ((bytes: Uint8Array, start: number, end: number) => (PieceOutput & {records: number; plain: number}) | undefined) | undefined {
 	if (config.format !== 'cef' || dataType !== 'activities' || process.env.SIEM_AGENT_NO_TRANSCODER === '1') {
 		return undefined;
 	}

@@ -59,9 +59,10 @@ export interface ActivityBytesOptions extends SyslogHeaderOptions {
 export interface TranscodedPiece {
 	/** The messages joined by LF (no LF after the last). */
 	run: Uint8Array;
-	/** Records (all objects) in the piece, and messages in `run`. */
+	/** Records (all objects) in the piece, messages in `run`, and how many of them the module wrote itself (the rest: the general formatter). */
 	records: number;
 	count: number;
+	plain: number;
 	newestTime: number;
 	newestCreated: number;
 	bad: Array<{id?: string; problems: string[]}>;
@@ -171,7 +172,7 @@ export function createActivityBytesTranscoder(options: ActivityBytesOptions): Ac
 		ensureMemory(outputAt + outputCapacity);
 	};
 
-	const piece: TranscodedPiece = {run: memory, records: 0, count: 0, newestTime: 0, newestCreated: 0, bad: [], failed: []};
+	const piece: TranscodedPiece = {run: memory, records: 0, count: 0, plain: 0, newestTime: 0, newestCreated: 0, bad: [], failed: []};
 
 	/** A record that is not plain, through the general formatter: its line, or undefined when the formatter threw. */
 	const general = (text: Buffer, start: number, end: number): Uint8Array | undefined => {
@@ -261,6 +262,7 @@ export function createActivityBytesTranscoder(options: ActivityBytesOptions): Ac
 		piece.newestCreated = view.getFloat64(result + 8, true);
 		piece.records = view.getUint32(result + 16, true);
 		piece.count = view.getUint32(result + 20, true);
+		piece.plain = piece.count;
 		const outputLength = view.getUint32(result + 24, true);
 		const generals = view.getUint32(result + 28, true);
 		piece.bad = [];
