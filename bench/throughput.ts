@@ -131,7 +131,7 @@ export async function throughput(options: ThroughputOptions): Promise<Throughput
 			caption: 'Where the CPU of one event goes (API replay route, median over its runs; user + system time per thread from /proc/<pid>/task)',
 			columns: ['where', 'CPU per event', 'cores at 150,000 events/s'],
 			rows: [
-				['agent: engine worker thread (HTTP, parse, format, socket writes)', micro(engine), (engine * 0.15).toFixed(2)],
+				['agent: engine worker thread (HTTP, JSON to CEF, socket writes)', micro(engine), (engine * 0.15).toFixed(2)],
 				['agent: V8 helper threads (concurrent and parallel GC)', micro(perEvent((run) => run.cpu.helpers)), (perEvent((run) => run.cpu.helpers) * 0.15).toFixed(2)],
 				['agent: main thread and the rest', micro(perEvent((run) => run.cpu.rest)), (perEvent((run) => run.cpu.rest) * 0.15).toFixed(2)],
 				['**agent, all threads**', micro(agentTotal), (agentTotal * 0.15).toFixed(2)],
@@ -140,7 +140,7 @@ export async function throughput(options: ThroughputOptions): Promise<Throughput
 				['**the whole route**', micro(machineTotal), (machineTotal * 0.15).toFixed(2)],
 			],
 		});
-		notes.push(`What bounds the rate: one engine thread spends ${micro(engine)} per event, so it cannot pass ${num(1_000_000 / engine)} events/s even with a core to itself; the whole route costs ${micro(machineTotal)} per event, so 150,000 events/s would take ${(machineTotal * 0.15).toFixed(2)} of this machine's 2 cores. Parsing the API's JSON alone is about a third of the engine's time (profile below).`);
+		notes.push(`What bounds the rate: one engine thread spends ${micro(engine)} per event (reading the API, the WebAssembly module turning JSON into CEF, socket writes), so it cannot pass ${num(1_000_000 / engine)} events/s even with a core to itself; the whole route costs ${micro(machineTotal)} per event, so 150,000 events/s takes ${(machineTotal * 0.15).toFixed(2)} of this machine's 2 cores, rsyslog's share included.`);
 		if (profile) {
 			tables.push({
 				caption: 'Where the agent\'s CPU goes: self time of the engine worker thread during one replay run (node --cpu-prof, run from source), share of its busy time',

@@ -21,7 +21,7 @@ try {
 	execFileSync('clang', [
 		'--target=wasm32', '-O2', '-nostdlib', '-fno-builtin-memset', '-mbulk-memory',
 		'-Wall', '-Wextra', '-Werror',
-		'-Wl,--no-entry', '-Wl,--strip-all', '-Wl,--initial-memory=1048576', '-Wl,--max-memory=1073741824', '-Wl,--stack-first', '-Wl,-z,stack-size=65536',
+		'-Wl,--no-entry', '-Wl,--strip-debug', '-Wl,--initial-memory=1048576', '-Wl,--max-memory=1073741824', '-Wl,--stack-first', '-Wl,-z,stack-size=65536',
 		...exports.map((name) => `-Wl,--export=${name}`),
 		'-o', output, sourcePath.pathname,
 	], {stdio: 'inherit'});
