@@ -73,7 +73,7 @@ export async function memory(options: MemoryOptions): Promise<{section: Section;
 			}),
 		}],
 		notes: [
-			`Bounded: the peak for ${num(options.backlogs.at(-1)!)} is ${(growth).toFixed(2)}× the peak for ${num(options.backlogs[0])} (${growth <= 1.15 ? 'independent of the backlog' : '**it grows with the backlog**'}). What the agent holds, whatever the backlog: the formatted bytes of the page being delivered and of the one prefetched (about 3.7 MB each for 5,000 activities, in buffers it reuses page after page), the body of the page being read, one piece of about 64 KB of it parsed into objects at a time, and the sink's 1 MiB replay window.`,
+			`Bounded: the peak for ${num(options.backlogs.at(-1)!)} is ${(growth).toFixed(2)}× the peak for ${num(options.backlogs[0])} (${growth <= 1.15 ? 'independent of the backlog' : '**it grows with the backlog**'}). What the agent holds, whatever the backlog: the formatted bytes of the page being delivered and of the one prefetched (about 3.7 MB each for 5,000 activities, in buffers it reuses page after page), the body of the page being read, one piece of about 64 KB of it at a time (CEF activities: in the WebAssembly module's memory with its output; other formats and alerts: parsed into objects), and the sink's 1 MiB replay window.`,
 			`Target ≤ 150 MB: ${largest <= 150 * 1024 * 1024 ? 'met' : `**not met** (${mb(largest)})`}.`,
 		],
 	});

@@ -1,8 +1,8 @@
 /**
  * A piece of a page (a few dozen records) turned into syslog messages, with what the pipeline
- * needs to know about them. Pure: the same records give the same output on any thread, so a
- * piece can be formatted on the engine thread or on the helper thread (piece-channel.ts) and
- * handed over in order later.
+ * needs to know about them: the general path (JSON.parse has made the records; each goes through
+ * the format's formatter). The bytes path for CEF activities (formats/cef-activity-bytes.ts)
+ * returns the same shape, and its tests compare the two piece by piece.
  */
 import type {ApiRecord} from '../cloud/types.ts';
 import {MessageBatch} from '../transports/batch.ts';

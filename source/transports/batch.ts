@@ -55,8 +55,9 @@ export class MessageBatch {
 	}
 
 	/**
-	 * Append `count` messages made by `MessageBatch.run` (as text, or as its UTF-8 bytes: a run
-	 * formatted on another thread). Trusts the run: only `run` makes them.
+	 * Append `count` messages joined by LF, as `MessageBatch.run` makes them (as text, or as its
+	 * UTF-8 bytes: the bytes path of formats/cef-activity-bytes.ts, whose lines hold no CR or
+	 * LF). Trusts the run: it is copied as it is.
 	 */
 	pushRun(run: string | Uint8Array, count: number): void {
 		this.#check();
