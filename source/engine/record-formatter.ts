@@ -5,7 +5,7 @@
 import type {ApiRecord, DataType} from '../cloud/types.ts';
 import type {AgentConfig} from '../config/schema.ts';
 import {AgentError} from '../errors.ts';
-import {createActivityBytesTranscoder} from '../formats/cef-activity-bytes.ts';
+import {canTranscode, createActivityBytesTranscoder} from '../formats/cef-activity-bytes.ts';
 import {createCefRecordFormatter, type FormattedRecord} from '../formats/cef.ts';
 import {MessageBatch} from '../transports/batch.ts';
 import {createJsonRecordFormatter} from '../formats/json.ts';
@@ -64,11 +64,13 @@ export function createRecordFormatter(config: AgentConfig, dataType: DataType, c
 /**
  * For CEF activities (nearly all of a backfill's volume): pieces of a page straight from JSON
  * bytes to CEF bytes, byte for byte what `format` makes of them (formats/cef-activity-bytes.ts);
- * undefined for other formats and data types. `format` is the record formatter for the same
- * settings, used for records that are not plain.
+ * undefined for other formats and data types, with SIEM_AGENT_NO_TRANSCODER=1 and where the
+ * runtime has no WebAssembly. `format` is the record formatter for the same settings, used for
+ * records that are not plain.
  */
 export function createRecordTranscoder(config: AgentConfig, dataType: DataType, context: {systemName: string}, format: (record: ApiRecord) => Formatted): ((bytes: Uint8Array, start: number, end: number) => (PieceOutput & {records: number; plain: number}) | undefined) | undefined {
-	if (config.format !== 'cef' || dataType !== 'activities' || process.env.SIEM_AGENT_NO_TRANSCODER === '1') {
+	// Without WebAssembly (node --jitless) the general path does everything, only slower.
+	if (config.format !== 'cef' || dataType !== 'activities' || process.env.SIEM_AGENT_NO_TRANSCODER === '1' || !canTranscode()) {
 		return undefined;
 	}
 

@@ -100,13 +100,25 @@ const constant = {pri: 0, host: 1, prefix: 2, link: 3, unspecified: 4} as const;
 const pageSize = 65_536;
 const lf = 0x0A;
 
-const {WebAssembly: wasmApi} = globalThis as unknown as {WebAssembly: Wasm};
 let compiled: object | undefined;
 
-/** One compilation per thread; each transcoder gets an instance (its own memory and settings). */
-function instantiate(): ModuleExports {
-	compiled ??= new wasmApi.Module(Buffer.from(moduleBase64, 'base64'));
-	return new wasmApi.Instance(compiled, {}).exports as ModuleExports;
+/**
+ * One compilation per thread; each transcoder gets an instance (its own memory and settings).
+ * Undefined where the runtime has no WebAssembly (Node with --jitless, some hardened builds).
+ */
+function instantiate(): ModuleExports | undefined {
+	const api = (globalThis as {WebAssembly?: Wasm}).WebAssembly;
+	if (!api) {
+		return undefined;
+	}
+
+	compiled ??= new api.Module(Buffer.from(moduleBase64, 'base64'));
+	return new api.Instance(compiled, {}).exports as ModuleExports;
+}
+
+/** Whether this runtime can run the module (else every record takes the general path). */
+export function canTranscode(): boolean {
+	return (globalThis as {WebAssembly?: Wasm}).WebAssembly !== undefined;
 }
 
 /**
@@ -117,6 +129,10 @@ export function createActivityBytesTranscoder(options: ActivityBytesOptions): Ac
 	const timeFormat = options.timeFormat ?? 'rfc5424';
 	const facility = options.facility ?? defaultFacility;
 	const wasm = instantiate();
+	if (!wasm) {
+		throw new Error('WebAssembly is not available in this runtime');
+	}
+
 	wasm.init();
 	wasm.set_time_format(timeFormats.indexOf(timeFormat));
 	const portal = options.portalUrl.endsWith('/') ? options.portalUrl.slice(0, -1) : options.portalUrl;

@@ -317,3 +317,32 @@ test('a piece larger than the first buffers (one record of 2 MB, a thousand smal
 	const small = Array.from({length: 1000}, (_, n) => JSON.stringify({_id: `id-${n}`, timestamp: n, eventTypeName: 'x', description: 'é\u2028', policies: ['p1', '', 'p2']}));
 	assert.equal(compare(Buffer.from([big, ...small, big].join(',')), defaults), 'taken');
 });
+
+test('without WebAssembly (node --jitless) CEF activities take the general path: no bytes path, no failure', () => {
+	const saved = Object.getOwnPropertyDescriptor(globalThis, 'WebAssembly')!;
+	Reflect.deleteProperty(globalThis, 'WebAssembly');
+	try {
+		const config = {name: 'test', url: defaults.url, format: 'cef', cef: {timeFormat: 'rfc5424'}} as unknown as AgentConfig;
+		const format = createRecordFormatter(config, 'activities', {systemName: 'h', now: () => 0});
+		assert.equal(createRecordTranscoder(config, 'activities', {systemName: 'h'}, format), undefined);
+	} finally {
+		Object.defineProperty(globalThis, 'WebAssembly', saved);
+	}
+
+	assert.ok(paths(defaults).transcode);
+});
+
+test('SIEM_AGENT_NO_TRANSCODER=1 turns the bytes path off; other formats and alerts never have one', () => {
+	const config = (format: string) => ({name: 'test', url: defaults.url, format, cef: {timeFormat: 'rfc5424'}, leef: {}}) as unknown as AgentConfig;
+	const format = createRecordFormatter(config('cef'), 'activities', {systemName: 'h', now: () => 0});
+	process.env.SIEM_AGENT_NO_TRANSCODER = '1';
+	try {
+		assert.equal(createRecordTranscoder(config('cef'), 'activities', {systemName: 'h'}, format), undefined);
+	} finally {
+		delete process.env.SIEM_AGENT_NO_TRANSCODER;
+	}
+
+	assert.equal(createRecordTranscoder(config('cef'), 'alerts', {systemName: 'h'}, format), undefined);
+	assert.equal(createRecordTranscoder(config('leef'), 'activities', {systemName: 'h'}, format), undefined);
+	assert.equal(createRecordTranscoder(config('json'), 'activities', {systemName: 'h'}, format), undefined);
+});
