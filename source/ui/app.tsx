@@ -75,6 +75,7 @@ export function App({deps}: {deps: AppDeps}) {
 			screen = (
 				<Wizard
 					initial={editing}
+					sibling={editing ? undefined : agents.at(-1)}
 					takenNames={agents.map(agent => agent.name).filter(name => name !== editing?.name)}
 					deps={deps}
 					cancelLabel={agents.length === 0 ? 'quit' : 'cancel'}

@@ -64,8 +64,12 @@ function tlsOf(syslog: TransportConfig | undefined): TlsSettings | undefined {
 	return syslog?.protocol === 'tls' ? syslog : (syslog?.protocol === 'relp' ? syslog.tls : undefined);
 }
 
-/** The form for a new agent (defaults) or for editing `agent`. */
-export function formFromAgent(agent?: AgentConfig): WizardForm {
+/**
+ * The form for a new agent (defaults) or for editing `agent`. A new agent takes the portal URL
+ * and the proxy of `sibling` (an agent already configured: usually the same tenant and network,
+ * while the name, the SIEM and the credentials differ).
+ */
+export function formFromAgent(agent?: AgentConfig, sibling?: AgentConfig): WizardForm {
 	const alerts = readFilters('alerts', agent?.dataTypes.alerts?.filters);
 	const activities = readFilters('activities', agent?.dataTypes.activities?.filters);
 	const syslog = agent?.syslog;
@@ -91,7 +95,7 @@ export function formFromAgent(agent?: AgentConfig): WizardForm {
 		activitiesEnabled: agent?.dataTypes.activities?.enabled ?? true,
 		filters: {alerts: alerts.form, activities: activities.form},
 		extraFilters: {alerts: alerts.extra, activities: activities.extra},
-		url: agent?.url ?? '',
+		url: agent?.url ?? sibling?.url ?? '',
 		signIn: agent?.entra ? 'entra' : 'token',
 		token: agent?.token ?? '',
 		tenantId: agent?.entra?.tenantId ?? '',
@@ -101,7 +105,7 @@ export function formFromAgent(agent?: AgentConfig): WizardForm {
 		certificateFile: agent?.entra?.certificate ?? '',
 		privateKeyFile: agent?.entra?.privateKey ?? '',
 		authority: agent?.entra?.authority ?? '',
-		proxy: agent?.proxy ?? '',
+		proxy: agent?.proxy ?? sibling?.proxy ?? '',
 	};
 }
 

@@ -27,6 +27,8 @@ export type WizardDeps = Pick<AppDeps, 'checkToken' | 'testSyslog' | 'preview' |
 export interface WizardProps {
 	/** The agent to edit; a new agent when absent. */
 	initial?: AgentConfig;
+	/** For a new agent: one already configured, whose portal URL and proxy it starts with. */
+	sibling?: AgentConfig;
 	/** Names already in use (the edited agent's own name excluded). */
 	takenNames: readonly string[];
 	deps: WizardDeps;
@@ -80,11 +82,11 @@ function derive(state: WizardState, takenNames: readonly string[]) {
 	return {step, fields, inputs, focusIndex, focused: inputs[focusIndex], errors};
 }
 
-export function Wizard({initial, takenNames, deps, onSave, onCancel, cancelLabel = 'cancel'}: WizardProps) {
+export function Wizard({initial, sibling, takenNames, deps, onSave, onCancel, cancelLabel = 'cancel'}: WizardProps) {
 	const theme = useTheme();
 	const {columns, rows} = useWindowSize();
 	const [state, update, latest] = useSyncState<WizardState>(() => ({
-		stepIndex: 0, form: formFromAgent(initial), focus: 0, cursor: 0, attempted: {}, saving: false,
+		stepIndex: 0, form: formFromAgent(initial, sibling), focus: 0, cursor: 0, attempted: {}, saving: false,
 	}));
 	const mounted = useRef(true);
 	useEffect(() => () => {
@@ -228,7 +230,7 @@ export function Wizard({initial, takenNames, deps, onSave, onCancel, cancelLabel
 		if (key.escape) {
 			if (current.stepIndex !== 0) {
 				go(current.stepIndex - 1);
-			} else if (current.confirmCancel || JSON.stringify(current.form) === JSON.stringify(formFromAgent(initial))) {
+			} else if (current.confirmCancel || JSON.stringify(current.form) === JSON.stringify(formFromAgent(initial, sibling))) {
 				onCancel();
 			} else {
 				// What was typed over four steps is not thrown away by one Esc too many.

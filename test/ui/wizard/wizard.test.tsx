@@ -428,3 +428,22 @@ test('an Entra ID app with a certificate: the files are checked as typed and sav
 		rmSync(directory, {recursive: true, force: true});
 	}
 });
+
+test('a second agent starts with the first one\'s portal URL and proxy (not its token); Esc with nothing typed still leaves at once', async () => {
+	const fake = fakeDeps({agents: [{...agentConfig('contoso'), url: 'https://contoso.portal.cloudappsecurity.com', proxy: 'http://proxy.contoso.example:3128'}]});
+	const {stdin, lastFrame} = render(<App deps={fake.deps} />);
+	await tick();
+	await press(stdin, 'a');
+	await press(stdin, keys.escape);
+	assert.match(lastFrame()!, /SIEM agents \(1\)/, 'nothing typed: the prefilled URL is not an edit to confirm');
+	await press(stdin, 'a');
+	await type(stdin, 'second');
+	await press(stdin, keys.enter);
+	await type(stdin, '192.0.2.10');
+	await press(stdin, keys.enter, 2);
+	const frame = lastFrame()!;
+	assert.match(frame, /step 4 of 4: Connection/);
+	assert.match(frame, /Portal URL +https:\/\/contoso\.portal\.cloudappsecurity\.com/);
+	assert.match(frame, /proxy\.contoso\.example:3128/);
+	assert.doesNotMatch(frame, /API token +•/, 'the token is not copied');
+});
