@@ -28,33 +28,44 @@ export interface PieceOutput {
 	failed: RecordProblem[];
 }
 
+/**
+ * One record through `format`: its line, with what the formatter said of it added to `output`
+ * (problems, newest times); undefined when the formatter threw (counted in `output.failed`).
+ */
+export function formatRecord(record: ApiRecord, format: (record: ApiRecord) => Formatted, output: Omit<PieceOutput, 'run' | 'count'>): string | undefined {
+	let formatted: Formatted;
+	try {
+		formatted = format(record);
+	} catch (error) {
+		// The formatters never throw by design; if one does, the record is still not lost silently.
+		output.failed.push({id: typeof record?._id === 'string' ? record._id : undefined, problems: [`formatter failed: ${(error as Error).message}`]});
+		return undefined;
+	}
+
+	if (formatted.problems.length > 0) {
+		output.bad.push({id: formatted.id, problems: formatted.problems});
+	}
+
+	if (formatted.time !== undefined && formatted.time > output.newestTime) {
+		output.newestTime = formatted.time;
+	}
+
+	if (formatted.created !== undefined && formatted.created > output.newestCreated) {
+		output.newestCreated = formatted.created;
+	}
+
+	return formatted.line;
+}
+
 /** Formats records in order; never throws (a formatter that throws costs its record only). */
 export function formatRecords(records: readonly ApiRecord[], format: (record: ApiRecord) => Formatted): PieceOutput {
 	const lines: string[] = [];
 	const output: PieceOutput = {run: '', count: 0, newestTime: 0, newestCreated: 0, bad: [], failed: []};
 	for (const record of records) {
-		let formatted: Formatted;
-		try {
-			formatted = format(record);
-		} catch (error) {
-			// The formatters never throw by design; if one does, the record is still not lost silently.
-			output.failed.push({id: typeof record?._id === 'string' ? record._id : undefined, problems: [`formatter failed: ${(error as Error).message}`]});
-			continue;
+		const line = formatRecord(record, format, output);
+		if (line !== undefined) {
+			lines.push(line);
 		}
-
-		if (formatted.problems.length > 0) {
-			output.bad.push({id: formatted.id, problems: formatted.problems});
-		}
-
-		if (formatted.time !== undefined && formatted.time > output.newestTime) {
-			output.newestTime = formatted.time;
-		}
-
-		if (formatted.created !== undefined && formatted.created > output.newestCreated) {
-			output.newestCreated = formatted.created;
-		}
-
-		lines.push(formatted.line);
 	}
 
 	output.run = MessageBatch.run(lines);

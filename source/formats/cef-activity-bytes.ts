@@ -31,26 +31,19 @@
  *   as the general path, and handed to the module as bytes.
  */
 import type {ApiRecord} from '../cloud/types.ts';
+import {formatRecord} from '../engine/piece-format.ts';
+import type {Formatted} from '../engine/pipeline.ts';
 import {wellKnownAppIds, appIdToken} from './app-ids.ts';
 import {escapeCefExtension, escapeCefHeader} from './cef-escape.ts';
 import {unspecifiedEventCategory} from './event.ts';
 import {defaultFacility, sanitizeSystemName, syslogPri, timeFormats, type SyslogHeaderOptions} from './syslog-header.ts';
 import {moduleBase64} from './wasm/cef-activities-wasm.ts';
 
-/** What the general path makes of one record (engine/pipeline.ts's Formatted). */
-export interface GeneralFormatted {
-	line: string;
-	id?: string;
-	time?: number;
-	created?: number;
-	problems: string[];
-}
-
 export interface ActivityBytesOptions extends SyslogHeaderOptions {
 	agentVersion: string;
 	portalUrl: string;
 	/** The general formatter, for records that are not plain. */
-	format(record: ApiRecord): GeneralFormatted;
+	format(record: ApiRecord): Formatted;
 	/** Makes a formatted line safe to join with LF (MessageBatch.run for one line). */
 	cleanLine(line: string): string;
 }
@@ -192,28 +185,8 @@ export function createActivityBytesTranscoder(options: ActivityBytesOptions): Ac
 
 	/** A record that is not plain, through the general formatter: its line, or undefined when the formatter threw. */
 	const general = (text: Buffer, start: number, end: number): Uint8Array | undefined => {
-		const record = JSON.parse(text.toString('utf8', start, end)) as ApiRecord;
-		let formatted: GeneralFormatted;
-		try {
-			formatted = options.format(record);
-		} catch (error) {
-			piece.failed.push({id: typeof record._id === 'string' ? record._id : undefined, problems: [`formatter failed: ${(error as Error).message}`]});
-			return undefined;
-		}
-
-		if (formatted.problems.length > 0) {
-			piece.bad.push({id: formatted.id, problems: formatted.problems});
-		}
-
-		if (formatted.time !== undefined && formatted.time > piece.newestTime) {
-			piece.newestTime = formatted.time;
-		}
-
-		if (formatted.created !== undefined && formatted.created > piece.newestCreated) {
-			piece.newestCreated = formatted.created;
-		}
-
-		return Buffer.from(options.cleanLine(formatted.line), 'utf8');
+		const line = formatRecord(JSON.parse(text.toString('utf8', start, end)) as ApiRecord, options.format, piece);
+		return line === undefined ? undefined : Buffer.from(options.cleanLine(line), 'utf8');
 	};
 
 	/** The module's output with the general records' lines put in at their marks. */

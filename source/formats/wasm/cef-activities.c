@@ -306,10 +306,45 @@ static i32 literal(i32 i, const char *text, u32 length) {
 
 static i32 value(i32 i, u32 depth);
 
-static i32 object_any(i32 i, u32 depth) {
+/* At an opening bracket or brace: the position past `close` when the container is empty, else -1 (and `*first` is where its first element starts). */
+static i32 empty_container(i32 i, u8 close, i32 *first) {
 	i = ws(i + 1);
-	if ((u32)i < end && in[i] == '}') {
-		return i + 1;
+	*first = i;
+	return (u32)i < end && in[i] == close ? i + 1 : -1;
+}
+
+enum { ANOTHER, CLOSED, BROKEN };
+
+/* After an element: ANOTHER with `*i` at the next element (past the comma), CLOSED with `*i` past `close`, or BROKEN. */
+static u32 after_element(i32 *i, u8 close) {
+	i32 p = ws(*i);
+	if ((u32)p >= end) {
+		return BROKEN;
+	}
+	if (in[p] == ',') {
+		*i = ws(p + 1);
+		return ANOTHER;
+	}
+	if (in[p] == close) {
+		*i = p + 1;
+		return CLOSED;
+	}
+	return BROKEN;
+}
+
+/* In a container loop, after an element: goes on with the next one, or returns the position after the container (or -1). */
+#define NEXT_ELEMENT(close) \
+	do { \
+		u32 step = after_element(&i, close); \
+		if (step != ANOTHER) { \
+			return step == CLOSED ? i : -1; \
+		} \
+	} while (0)
+
+static i32 object_any(i32 i, u32 depth) {
+	i32 done = empty_container(i, '}', &i);
+	if (done >= 0) {
+		return done;
 	}
 	for (;;) {
 		if ((u32)i >= end || in[i] != '"') {
@@ -327,37 +362,21 @@ static i32 object_any(i32 i, u32 depth) {
 		if (i < 0) {
 			return -1;
 		}
-		i = ws(i);
-		if ((u32)i >= end) {
-			return -1;
-		}
-		if (in[i] == ',') {
-			i = ws(i + 1);
-			continue;
-		}
-		return in[i] == '}' ? i + 1 : -1;
+		NEXT_ELEMENT('}');
 	}
 }
 
 static i32 array_any(i32 i, u32 depth) {
-	i = ws(i + 1);
-	if ((u32)i < end && in[i] == ']') {
-		return i + 1;
+	i32 done = empty_container(i, ']', &i);
+	if (done >= 0) {
+		return done;
 	}
 	for (;;) {
 		i = value(i, depth);
 		if (i < 0) {
 			return -1;
 		}
-		i = ws(i);
-		if ((u32)i >= end) {
-			return -1;
-		}
-		if (in[i] == ',') {
-			i = ws(i + 1);
-			continue;
-		}
-		return in[i] == ']' ? i + 1 : -1;
+		NEXT_ELEMENT(']');
 	}
 }
 
@@ -479,9 +498,9 @@ typedef i32 (*on_key)(i32 ks, i32 ke, i32 i, u32 depth);
 
 /* An object whose plain keys go to `key`; a key with escapes may spell a field's name, so it makes the record not plain. */
 static i32 object(i32 i, u32 depth, on_key key) {
-	i = ws(i + 1);
-	if ((u32)i < end && in[i] == '}') {
-		return i + 1;
+	i32 done = empty_container(i, '}', &i);
+	if (done >= 0) {
+		return done;
 	}
 	for (;;) {
 		if ((u32)i >= end || in[i] != '"') {
@@ -510,15 +529,7 @@ static i32 object(i32 i, u32 depth, on_key key) {
 		if (i < 0) {
 			return -1;
 		}
-		i = ws(i);
-		if ((u32)i >= end) {
-			return -1;
-		}
-		if (in[i] == ',') {
-			i = ws(i + 1);
-			continue;
-		}
-		return in[i] == '}' ? i + 1 : -1;
+		NEXT_ELEMENT('}');
 	}
 }
 
@@ -608,9 +619,9 @@ static i32 event_objects(i32 i, u32 depth) {
 	}
 	container(SEEN_EVENT_OBJECTS);
 	name_count = 0;
-	i = ws(i + 1);
-	if ((u32)i < end && in[i] == ']') {
-		return i + 1;
+	i32 done = empty_container(i, ']', &i);
+	if (done >= 0) {
+		return done;
 	}
 	for (;;) {
 		if ((u32)i < end && in[i] == '{') {
@@ -626,15 +637,7 @@ static i32 event_objects(i32 i, u32 depth) {
 		if (i < 0) {
 			return -1;
 		}
-		i = ws(i);
-		if ((u32)i >= end) {
-			return -1;
-		}
-		if (in[i] == ',') {
-			i = ws(i + 1);
-			continue;
-		}
-		return in[i] == ']' ? i + 1 : -1;
+		NEXT_ELEMENT(']');
 	}
 }
 
@@ -657,9 +660,9 @@ static i32 policy_list(i32 i, u32 depth) {
 	}
 	container(SEEN_POLICIES);
 	policy_count = 0;
-	i = ws(i + 1);
-	if ((u32)i < end && in[i] == ']') {
-		return i + 1;
+	i32 done = empty_container(i, ']', &i);
+	if (done >= 0) {
+		return done;
 	}
 	for (;;) {
 		if ((u32)i < end && in[i] == '"') {
@@ -683,15 +686,7 @@ static i32 policy_list(i32 i, u32 depth) {
 		if (i < 0) {
 			return -1;
 		}
-		i = ws(i);
-		if ((u32)i >= end) {
-			return -1;
-		}
-		if (in[i] == ',') {
-			i = ws(i + 1);
-			continue;
-		}
-		return in[i] == ']' ? i + 1 : -1;
+		NEXT_ELEMENT(']');
 	}
 }
 
