@@ -137,39 +137,26 @@ static inline u32 is_hex(u8 c) {
  */
 static u32 utf8_sequence(i32 i) {
 	u8 c = in[i];
-	u32 left = end - (u32)i;
-	if (c >= 0xC2 && c <= 0xDF) {
-		if (left < 2 || in[i + 1] < 0x80 || in[i + 1] > 0xBF || (c == 0xC2 && in[i + 1] <= 0x9F)) {
-			return 0;
-		}
-		return 2;
+	u32 length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+	if (c < 0xC2 || c > 0xF4 || end - (u32)i < length) {
+		return 0;
 	}
-	if (c >= 0xE0 && c <= 0xEF) {
-		if (left < 3) {
-			return 0;
-		}
-		u8 low = c == 0xE0 ? 0xA0 : 0x80;
-		u8 high = c == 0xED ? 0x9F : 0xBF;
-		if (in[i + 1] < low || in[i + 1] > high || in[i + 2] < 0x80 || in[i + 2] > 0xBF) {
-			return 0;
-		}
-		if (c == 0xE2 && in[i + 1] == 0x80 && (in[i + 2] == 0xA8 || in[i + 2] == 0xA9)) {
-			return 0;
-		}
-		return 3;
+	/* The second byte's range: no overlong forms (E0, F0), no surrogates (ED), nothing past U+10FFFF (F4), no C1 controls (C2 80-9F). */
+	u8 low = c == 0xE0 || c == 0xC2 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+	u8 high = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+	if (in[i + 1] < low || in[i + 1] > high) {
+		return 0;
 	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		if (left < 4) {
+	for (u32 k = 2; k < length; k++) {
+		if (in[i + (i32)k] < 0x80 || in[i + (i32)k] > 0xBF) {
 			return 0;
 		}
-		u8 low = c == 0xF0 ? 0x90 : 0x80;
-		u8 high = c == 0xF4 ? 0x8F : 0xBF;
-		if (in[i + 1] < low || in[i + 1] > high || in[i + 2] < 0x80 || in[i + 2] > 0xBF || in[i + 3] < 0x80 || in[i + 3] > 0xBF) {
-			return 0;
-		}
-		return 4;
 	}
-	return 0;
+	/* U+2028 and U+2029. */
+	if (c == 0xE2 && in[i + 1] == 0x80 && (in[i + 2] == 0xA8 || in[i + 2] == 0xA9)) {
+		return 0;
+	}
+	return length;
 }
 
 /*
@@ -366,18 +353,25 @@ static i32 object_any(i32 i, u32 depth) {
 	}
 }
 
-static i32 array_any(i32 i, u32 depth) {
+typedef i32 (*on_element)(i32 i, u32 depth);
+
+/* An array at `i`, each element read by `element` (which returns the position after it). */
+static i32 elements(i32 i, u32 depth, on_element element) {
 	i32 done = empty_container(i, ']', &i);
 	if (done >= 0) {
 		return done;
 	}
 	for (;;) {
-		i = value(i, depth);
+		i = element(i, depth);
 		if (i < 0) {
 			return -1;
 		}
 		NEXT_ELEMENT(']');
 	}
+}
+
+static i32 array_any(i32 i, u32 depth) {
+	return elements(i, depth, value);
 }
 
 /* Any value, only checked. */
@@ -607,87 +601,66 @@ static void push_policy(i32 start, i32 stop) {
 	policy_count++;
 }
 
-static i32 event_objects(i32 i, u32 depth) {
+/*
+ * A list field (eventObjects, policies): null, something else than a list (the record is not
+ * plain), or a list whose elements `element` reads (it returns the position after one).
+ * `*count` is reset for the list; a second one of the same field makes the record not plain.
+ */
+static i32 list(i32 i, u32 depth, u32 flag, u32 *count, on_element element) {
 	u8 c = in[i];
 	if (c == 'n') {
-		container(SEEN_EVENT_OBJECTS);
+		container(flag);
 		return literal(i, "null", 4);
 	}
 	if (c != '[' || depth >= MAX_DEPTH) {
 		plain = 0;
 		return value(i, depth);
 	}
-	container(SEEN_EVENT_OBJECTS);
-	name_count = 0;
-	i32 done = empty_container(i, ']', &i);
-	if (done >= 0) {
-		return done;
+	container(flag);
+	*count = 0;
+	return elements(i, depth, element);
+}
+
+/* One of eventObjects: an object whose `name` is kept. */
+static i32 event_object(i32 i, u32 depth) {
+	if ((u32)i < end && in[i] == '{') {
+		item_name = -1;
+		item_name_end = -1;
+		item_name_seen = 0;
+		i = depth + 2 > MAX_DEPTH ? -1 : object(i, depth + 2, event_object_key);
+		push_name(item_name, item_name_end);
+		return i;
 	}
-	for (;;) {
-		if ((u32)i < end && in[i] == '{') {
-			item_name = -1;
-			item_name_end = -1;
-			item_name_seen = 0;
-			i = depth + 2 > MAX_DEPTH ? -1 : object(i, depth + 2, event_object_key);
-			push_name(item_name, item_name_end);
-		} else {
-			plain = 0;
-			i = value(i, depth + 1);
-		}
-		if (i < 0) {
+	plain = 0;
+	return value(i, depth + 1);
+}
+
+/* One of policies: a policy id (an empty one is skipped, as joinIds skips it) or null. */
+static i32 policy(i32 i, u32 depth) {
+	if ((u32)i < end && in[i] == '"') {
+		i32 next = string(i);
+		if (next < 0) {
 			return -1;
 		}
-		NEXT_ELEMENT(']');
+		if (!last_plain) {
+			plain = 0;
+		} else if (next - i > 2) {
+			push_policy(i + 1, next - 1);
+		}
+		return next;
 	}
+	if ((u32)i < end && in[i] == 'n') {
+		return literal(i, "null", 4);
+	}
+	plain = 0;
+	return value(i, depth + 1);
 }
 
 static i32 main_info_key(i32 ks, i32 ke, i32 i, u32 depth) {
 	if (KEY("prettyOperationName")) {
 		return string_field(i, F_PRETTY, depth);
 	}
-	return KEY("eventObjects") ? event_objects(i, depth) : value(i, depth);
-}
-
-static i32 policy_list(i32 i, u32 depth) {
-	u8 c = in[i];
-	if (c == 'n') {
-		container(SEEN_POLICIES);
-		return literal(i, "null", 4);
-	}
-	if (c != '[' || depth >= MAX_DEPTH) {
-		plain = 0;
-		return value(i, depth);
-	}
-	container(SEEN_POLICIES);
-	policy_count = 0;
-	i32 done = empty_container(i, ']', &i);
-	if (done >= 0) {
-		return done;
-	}
-	for (;;) {
-		if ((u32)i < end && in[i] == '"') {
-			i32 next = string(i);
-			if (next < 0) {
-				return -1;
-			}
-			if (!last_plain) {
-				plain = 0;
-			} else if (next - i > 2) {
-				/* An empty id is skipped, as joinIds skips it. */
-				push_policy(i + 1, next - 1);
-			}
-			i = next;
-		} else if ((u32)i < end && in[i] == 'n') {
-			i = literal(i, "null", 4);
-		} else {
-			plain = 0;
-			i = value(i, depth + 1);
-		}
-		if (i < 0) {
-			return -1;
-		}
-		NEXT_ELEMENT(']');
-	}
+	return KEY("eventObjects") ? list(i, depth, SEEN_EVENT_OBJECTS, &name_count, event_object) : value(i, depth);
 }
 
 static i32 record_key(i32 ks, i32 ke, i32 i, u32 depth) {
@@ -709,7 +682,7 @@ static i32 record_key(i32 ks, i32 ke, i32 i, u32 depth) {
 		if (KEY("mainInfo")) {
 			return nested(i, depth, SEEN_MAIN_INFO, main_info_key);
 		}
-		return KEY("policies") ? policy_list(i, depth) : value(i, depth);
+		return KEY("policies") ? list(i, depth, SEEN_POLICIES, &policy_count, policy) : value(i, depth);
 	case 9:
 		return KEY("timestamp") ? integer_field(i, F_TIMESTAMP, depth, 0) : value(i, depth);
 	case 11:
