@@ -65,7 +65,7 @@ export function createRecordFormatter(config: AgentConfig, dataType: DataType, c
  * For CEF activities (nearly all of a backfill's volume): pieces of a page straight from JSON
  * bytes to CEF bytes, byte for byte what `format` makes of them (formats/cef-activity-bytes.ts);
  * undefined for other formats and data types, with SIEM_AGENT_NO_TRANSCODER=1 and where the
- * runtime has no WebAssembly. `format` is the record formatter for the same settings, used for
+ * runtime cannot run the module (no WebAssembly, or no memory for an instance). `format` is the record formatter for the same settings, used for
  * records that are not plain.
  */
 export function createRecordTranscoder(config: AgentConfig, dataType: DataType, context: {systemName: string}, format: (record: ApiRecord) => Formatted): ((bytes: Uint8Array, start: number, end: number) => (PieceOutput & {records: number; plain: number}) | undefined) | undefined {
@@ -74,15 +74,27 @@ export function createRecordTranscoder(config: AgentConfig, dataType: DataType, 
 		return undefined;
 	}
 
-	const transcoder = createActivityBytesTranscoder({
-		agentVersion: version,
-		portalUrl: config.url,
-		timeFormat: config.cef.timeFormat,
-		includePri: config.cef.includePri,
-		includeSystemName: config.cef.includeSystemName,
-		systemName: context.systemName,
-		format,
-		cleanLine: line => MessageBatch.run([line]),
-	});
+	let transcoder: ReturnType<typeof createActivityBytesTranscoder>;
+	try {
+		transcoder = createActivityBytesTranscoder({
+			agentVersion: version,
+			portalUrl: config.url,
+			timeFormat: config.cef.timeFormat,
+			includePri: config.cef.includePri,
+			includeSystemName: config.cef.includeSystemName,
+			systemName: context.systemName,
+			format,
+			cleanLine: line => MessageBatch.run([line]),
+		});
+	} catch (error) {
+		if (error instanceof AgentError) {
+			throw error;
+		}
+
+		// The runtime could not set the module up (no memory for it, say): the general path
+		// formats everything, only slower.
+		return undefined;
+	}
+
 	return (bytes, start, end) => transcoder.transcode(bytes, start, end);
 }

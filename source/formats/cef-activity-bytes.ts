@@ -21,11 +21,15 @@
  *   at candidate separators and a cut is only right when the piece parses, so accepting a piece
  *   JSON.parse would reject could forge records: the scanner never does.
  * - A record is "plain" when every field the mapping reads is present with the expected type
- *   (or absent or null where the mapping allows it), appears once, every such string is
- *   printable ASCII without escapes (0x20–0x7E, no `\`) and the client IP, if any, is a dotted
- *   quad. Everything else about a plain record is ignored, as the mapping ignores it. A record
- *   that is valid JSON but not plain is parsed on its own and formatted by the general
- *   formatter, problems and all.
+ *   (or absent or null where the mapping allows it) and appears once; every such string is
+ *   written without escapes (no `\`) and holds printable ASCII or well-formed UTF-8 other than
+ *   the C1 controls and U+2028/U+2029 (the characters the escapers change); the client IP, if
+ *   any, is a dotted quad or an IPv6 address of hex groups; and a name taken from the
+ *   description is ASCII (String.prototype.trim knows more white space). Everything else about a
+ *   plain record is ignored, as the mapping ignores it. A record that is valid JSON but not plain
+ *   is parsed on its own and formatted by the general formatter, problems and all.
+ * - Memory: one module instance per agent, about 1 MB; a piece over 4 MB (a record of
+ *   megabytes) goes to JSON.parse, and an instance that grew past 16 MB is dropped after use.
  * - What depends on settings (the syslog header's PRI and host, the CEF prefix with the agent's
  *   version, the portal link, the app names of `APPID_<NAME>`) is made here, by the same code
  *   as the general path, and handed to the module as bytes.
@@ -36,7 +40,7 @@ import type {Formatted} from '../engine/pipeline.ts';
 import {wellKnownAppIds, appIdToken} from './app-ids.ts';
 import {escapeCefExtension, escapeCefHeader} from './cef-escape.ts';
 import {unspecifiedEventCategory} from './event.ts';
-import {defaultFacility, sanitizeSystemName, syslogPri, timeFormats, type SyslogHeaderOptions} from './syslog-header.ts';
+import {createSyslogHeader, defaultFacility, sanitizeSystemName, syslogPri, timeFormats, type SyslogHeaderOptions} from './syslog-header.ts';
 import {moduleBase64} from './wasm/cef-activities-wasm.ts';
 
 export interface ActivityBytesOptions extends SyslogHeaderOptions {
@@ -114,74 +118,85 @@ export function canTranscode(): boolean {
 	return (globalThis as {WebAssembly?: Wasm}).WebAssembly !== undefined;
 }
 
+/** Pieces larger than this (a record of megabytes) go to JSON.parse: the module's memory stays small. */
+const maxPieceBytes = 4 * 1024 * 1024;
+/** A module instance whose memory grew past this (for a large piece) is dropped after the call: memory never shrinks. */
+const dropAboveBytes = 16 * 1024 * 1024;
+
+/** An instance of the module with an agent's constants in its memory. */
+interface Session {
+	wasm: ModuleExports;
+	memory: Uint8Array;
+	/** Where the constants end: the marks, the piece and the output go from here. */
+	base: number;
+	result: number;
+}
+
 /**
  * The transcoder for one agent's activities (CEF). Throws AgentError CONFIG_ERROR for settings
- * the header cannot take, as createSyslogHeader does.
+ * the header cannot take, as createSyslogHeader does, and an Error where the runtime cannot run
+ * the module (no WebAssembly, or no memory for it).
  */
 export function createActivityBytesTranscoder(options: ActivityBytesOptions): ActivityBytesTranscoder {
+	createSyslogHeader(options);
 	const timeFormat = options.timeFormat ?? 'rfc5424';
 	const facility = options.facility ?? defaultFacility;
-	const wasm = instantiate();
-	if (!wasm) {
-		throw new Error('WebAssembly is not available in this runtime');
-	}
-
-	wasm.init();
-	wasm.set_time_format(timeFormats.indexOf(timeFormat));
 	const portal = options.portalUrl.endsWith('/') ? options.portalUrl.slice(0, -1) : options.portalUrl;
+	const constants: Array<[which: number, text: string]> = [
+		[constant.pri, options.includePri ? syslogPri(facility, 6) : ''],
+		[constant.host, options.includeSystemName ? ' ' + sanitizeSystemName(options.systemName ?? '') + ' ' : ' '],
+		[constant.prefix, 'CEF:0|MCAS|SIEM_Agent|' + escapeCefHeader(String(options.agentVersion)) + '|'],
+		// The link up to the id, escaped once: ext(a + b) is ext(a) + ext(b) for ASCII text.
+		[constant.link, escapeCefExtension(portal + '/#/audits?activity.id=eq(')],
+		[constant.unspecified, unspecifiedEventCategory],
+	];
+	let constantBytes = 0;
 
-	// Layout of the memory: constants from the heap base, then the marks, the piece and the output.
-	let memory = new Uint8Array(wasm.memory.buffer);
-	let top = wasm.__heap_base.value;
-	const place = (bytes: Uint8Array): {at: number; length: number} => {
-		ensureMemory(top + bytes.length);
-		memory.set(bytes, top);
-		const placed = {at: top, length: bytes.length};
-		top += bytes.length;
-		return placed;
-	};
-
-	const ensureMemory = (bytes: number): void => {
-		if (bytes > wasm.memory.buffer.byteLength) {
-			wasm.memory.grow(Math.ceil((bytes - wasm.memory.buffer.byteLength) / pageSize));
-			memory = new Uint8Array(wasm.memory.buffer);
+	/** Grows the session's memory to `bytes` at least (throws when the module's maximum is reached). */
+	const ensureMemory = (session: Session, bytes: number): void => {
+		const {memory} = session.wasm;
+		if (bytes > memory.buffer.byteLength) {
+			memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / pageSize));
+			session.memory = new Uint8Array(memory.buffer);
 		}
 	};
 
-	const setConstant = (which: number, text: string): void => {
-		const {at, length} = place(Buffer.from(text, 'utf8'));
-		wasm.set_constant(which, at, length);
+	const setUp = (): Session => {
+		const wasm = instantiate();
+		if (!wasm) {
+			throw new Error('WebAssembly is not available in this runtime');
+		}
+
+		wasm.init();
+		wasm.set_time_format(timeFormats.indexOf(timeFormat));
+		const session: Session = {wasm, memory: new Uint8Array(wasm.memory.buffer), base: 0, result: wasm.result_address()};
+		let top = wasm.__heap_base.value;
+		const place = (text: string): {at: number; length: number} => {
+			const bytes = Buffer.from(text, 'utf8');
+			ensureMemory(session, top + bytes.length);
+			session.memory.set(bytes, top);
+			top += bytes.length;
+			return {at: top - bytes.length, length: bytes.length};
+		};
+
+		constantBytes = 0;
+		for (const [which, text] of constants) {
+			const {at, length} = place(text);
+			wasm.set_constant(which, at, length);
+			constantBytes += length;
+		}
+
+		for (const id of wellKnownAppIds.keys()) {
+			const {at, length} = place(escapeCefExtension(appIdToken(id)));
+			wasm.set_app_token(id, at, length);
+		}
+
+		session.base = (top + 7) & ~7;
+		return session;
 	};
 
-	setConstant(constant.pri, options.includePri ? syslogPri(facility, 6) : '');
-	setConstant(constant.host, options.includeSystemName ? ' ' + sanitizeSystemName(options.systemName ?? '') + ' ' : ' ');
-	setConstant(constant.prefix, 'CEF:0|MCAS|SIEM_Agent|' + escapeCefHeader(String(options.agentVersion)) + '|');
-	// The link up to the id, escaped once: ext(a + b) is ext(a) + ext(b) for ASCII text.
-	setConstant(constant.link, escapeCefExtension(portal + '/#/audits?activity.id=eq('));
-	setConstant(constant.unspecified, unspecifiedEventCategory);
-	for (const id of wellKnownAppIds.keys()) {
-		const {at, length} = place(Buffer.from(escapeCefExtension(appIdToken(id)), 'utf8'));
-		wasm.set_app_token(id, at, length);
-	}
-
-	const result = wasm.result_address();
-	const base = (top + 7) & ~7;
-	let markCapacity = 256;
-	let inputCapacity = 0;
-	let outputCapacity = 0;
-	let marksAt = base;
-	let inputAt = base;
-	let outputAt = base;
-	const layout = (input: number, output: number): void => {
-		inputCapacity = Math.max(input, inputCapacity);
-		outputCapacity = Math.max(output, outputCapacity);
-		marksAt = base;
-		inputAt = marksAt + (markCapacity * 12);
-		outputAt = inputAt + inputCapacity;
-		ensureMemory(outputAt + outputCapacity);
-	};
-
-	const piece: TranscodedPiece = {run: memory, records: 0, count: 0, plain: 0, newestTime: 0, newestCreated: 0, bad: [], failed: []};
+	let session: Session | undefined = setUp();
+	const piece: TranscodedPiece = {run: new Uint8Array(0), records: 0, count: 0, plain: 0, newestTime: 0, newestCreated: 0, bad: [], failed: []};
 
 	/** A record that is not plain, through the general formatter: its line, or undefined when the formatter threw. */
 	const general = (text: Buffer, start: number, end: number): Uint8Array | undefined => {
@@ -227,26 +242,35 @@ export function createActivityBytesTranscoder(options: ActivityBytesOptions): Ac
 
 	const transcode = (bytes: Uint8Array, start: number, end: number): TranscodedPiece | undefined => {
 		const length = end - start;
-		// Plain lines are shorter than their records; room for four times the piece covers any piece whose records are not huge.
-		layout(length, (length * 4) + 65_536);
-		memory.set(bytes.subarray(start, end), inputAt);
-		for (;;) {
-			const status = wasm.transcode(inputAt, 0, length, outputAt, outputCapacity, marksAt, markCapacity);
-			if (status === 0) {
-				return undefined;
-			}
+		if (length > maxPieceBytes) {
+			return undefined;
+		}
 
+		const current = session ??= setUp();
+		const {wasm, base, result} = current;
+		// A record is at least `{}` and a comma: room for a mark per record.
+		const markCapacity = Math.floor((length + 1) / 3) + 1;
+		const inputAt = base + (markCapacity * 12);
+		const outputAt = inputAt + length;
+		// Plain lines are about as long as their records; the module asks for more if a piece needs it.
+		let outputCapacity = (length * 4) + constantBytes + 65_536;
+		for (;;) {
+			ensureMemory(current, outputAt + outputCapacity);
+			current.memory.set(bytes.subarray(start, end), inputAt);
+			const status = wasm.transcode(inputAt, 0, length, outputAt, outputCapacity, base, markCapacity);
 			if (status === 1) {
 				break;
 			}
 
-			// Out of room: more of both, and the piece again (the layout moved it).
-			markCapacity *= 2;
-			layout(length, outputCapacity * 2);
-			memory.set(bytes.subarray(start, end), inputAt);
+			// 0: not certainly valid JSON; 3: out of marks (cannot happen with a mark per three bytes).
+			if (status !== 2) {
+				return undefined;
+			}
+
+			outputCapacity *= 2;
 		}
 
-		const view = new DataView(wasm.memory.buffer);
+		const view = new DataView(current.memory.buffer);
 		piece.newestTime = view.getFloat64(result, true);
 		piece.newestCreated = view.getFloat64(result + 8, true);
 		piece.records = view.getUint32(result + 16, true);
@@ -256,14 +280,14 @@ export function createActivityBytesTranscoder(options: ActivityBytesOptions): Ac
 		const generals = view.getUint32(result + 28, true);
 		piece.bad = [];
 		piece.failed = [];
-		const output = memory.subarray(outputAt, outputAt + outputLength);
+		const output = current.memory.subarray(outputAt, outputAt + outputLength);
 		if (generals === 0) {
 			piece.run = output;
 			return piece;
 		}
 
 		const text = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-		const marks = new Uint32Array(wasm.memory.buffer, marksAt, generals * 3).slice();
+		const marks = new Uint32Array(current.memory.buffer, base, generals * 3).slice();
 		piece.run = withGenerals(text, start, output, marks);
 		return piece;
 	};
@@ -273,9 +297,17 @@ export function createActivityBytesTranscoder(options: ActivityBytesOptions): Ac
 			try {
 				return transcode(bytes, start, end);
 			} catch {
-				// Not expected (the scan vouches for every record it hands to JSON.parse); the
-				// caller's own parse then decides, as it would without this path.
+				// Not expected (the scan vouches for every record it hands to JSON.parse; memory is
+				// bounded by maxPieceBytes); the caller's own parse then decides, as it would
+				// without this path, and the next piece gets a fresh instance.
+				session = undefined;
 				return undefined;
+			} finally {
+				// The piece's run is copied by the caller before the next call: a large instance
+				// can go now (a new one is made for the next piece).
+				if (session && session.memory.byteLength > dropAboveBytes) {
+					session = undefined;
+				}
 			}
 		},
 	};

@@ -18,6 +18,7 @@ import type {ApiRecord} from '../../source/cloud/types.ts';
 import type {AgentConfig} from '../../source/config/schema.ts';
 import {formatRecords} from '../../source/engine/piece-format.ts';
 import {createRecordFormatter, createRecordTranscoder} from '../../source/engine/record-formatter.ts';
+import {createActivityBytesTranscoder} from '../../source/formats/cef-activity-bytes.ts';
 import {sourceSha256} from '../../source/formats/wasm/cef-activities-wasm.ts';
 import type {TimeFormat} from '../../source/formats/syslog-header.ts';
 import {createSimulator} from '../../source/simulate/simulator.ts';
@@ -312,10 +313,25 @@ test('nesting deeper than the module follows is declined, not guessed (JSON.pars
 	assert.equal(compare(Buffer.from(shallow), defaults), 'taken');
 });
 
-test('a piece larger than the first buffers (one record of 2 MB, a thousand small ones) grows them and stays exact', () => {
-	const big = JSON.stringify({_id: 'big', timestamp: 1, eventTypeName: 't', description: 'a=b|c '.repeat(350_000), device: {clientIP: '10.0.0.1'}});
+test('large pieces: a record of 3.5 MB among small ones is exact (and its large instance is dropped after); a piece over 4 MB goes to JSON.parse; later pieces still take the bytes path', () => {
+	const path = paths(defaults);
+	const big = (size: number) => JSON.stringify({_id: 'big', timestamp: 1, eventTypeName: 't', description: 'a=b|c '.repeat(size / 6), device: {clientIP: '10.0.0.1'}});
 	const small = Array.from({length: 1000}, (_, n) => JSON.stringify({_id: `id-${n}`, timestamp: n, eventTypeName: 'x', description: 'é\u2028', policies: ['p1', '', 'p2']}));
-	assert.equal(compare(Buffer.from([big, ...small, big].join(',')), defaults), 'taken');
+	assert.equal(compare(Buffer.from([big(3_500_000), ...small].join(',')), defaults, path), 'taken');
+	assert.equal(compare(Buffer.from([big(2_500_000), big(2_500_000)].join(',')), defaults, path), 'declined');
+	// Many records that are not plain, each a mark: the marks and the output grow, and the next piece is as usual.
+	assert.equal(compare(Buffer.from(Array.from({length: 150_000}, () => '{}').join(',')), defaults, path), 'taken');
+	assert.equal(compare(Buffer.from('{"_id":"a","timestamp":1,"eventTypeName":"t"}'), defaults, path), 'taken');
+});
+
+test('settings the syslog header refuses are refused here too (CONFIG_ERROR), as the general path refuses them', () => {
+	const options = {agentVersion: '1', portalUrl: defaults.url, format: () => assert.fail('not called'), cleanLine: (line: string) => line};
+	assert.throws(() => createActivityBytesTranscoder({...options, timeFormat: 'bogus' as TimeFormat}), {code: 'CONFIG_ERROR'});
+	assert.throws(() => createActivityBytesTranscoder({...options, facility: 99}), {code: 'CONFIG_ERROR'});
+	const withFacility = createActivityBytesTranscoder({...options, includePri: true, facility: 4, format: record => ({line: 'x', problems: [], id: String(record._id)})});
+	const record = Buffer.from('{"_id":"a","timestamp":1,"eventTypeName":"t"}');
+	const piece = withFacility.transcode(record, 0, record.length)!;
+	assert.match(Buffer.from(piece.run).toString(), /^<38>1970-01-01T00:00:00\.001Z CEF:0\|/);
 });
 
 test('without WebAssembly (node --jitless) CEF activities take the general path: no bytes path, no failure', () => {

@@ -1075,7 +1075,8 @@ static u32 write_plain(i32 record_start, i32 record_end) {
  * leaves (output offset, record start, record end) in `marks` (at most `mark_capacity`
  * triples), and JavaScript puts its line there. Returns 1 when the piece was read (see the
  * result struct), 0 when the text is not certainly valid (nothing to use: the caller parses the
- * piece itself), 2 when output or marks ran out of room (call again with more).
+ * piece itself), 2 when the output ran out of room and 3 when the marks did (call again with
+ * more).
  */
 u32 transcode(const u8 *bytes, u32 start, u32 stop, u8 *output, u32 capacity, u32 *marks, u32 mark_capacity) {
 	in = bytes;
@@ -1124,7 +1125,7 @@ u32 transcode(const u8 *bytes, u32 start, u32 stop, u8 *output, u32 capacity, u3
 			}
 			o = before;
 			if (result.generals >= generals_capacity) {
-				return 2;
+				return 3;
 			}
 			generals[result.generals * 3] = o;
 			generals[result.generals * 3 + 1] = (u32)record_start;
