@@ -55,7 +55,6 @@ static u32 end;
 static u32 last_plain; /* the last string read: printable ASCII without escapes */
 static u32 last_flags; /* and holds `=` (1) or `|` (2) */
 static u32 last_integer; /* the last number read: a non-negative integer of at most 15 digits */
-static u64 last_value;
 
 /* The record being read. */
 static i32 at[FIELD_COUNT * 2];
@@ -223,6 +222,15 @@ static inline u32 digit(u8 c) {
 	return c >= '0' && c <= '9';
 }
 
+/* Past the digits at `i`, or -1 when there is none. */
+static i32 one_or_more_digits(i32 i) {
+	i32 first = i;
+	while ((u32)i < end && digit(in[i])) {
+		i++;
+	}
+	return i == first ? -1 : i;
+}
+
 static i32 number(i32 i) {
 	i32 first = i;
 	u32 integer = 1;
@@ -245,12 +253,8 @@ static i32 number(i32 i) {
 	}
 	if ((u32)i < end && in[i] == '.') {
 		integer = 0;
-		i++;
-		i32 digits = i;
-		while ((u32)i < end && digit(in[i])) {
-			i++;
-		}
-		if (i == digits) {
+		i = one_or_more_digits(i + 1);
+		if (i < 0) {
 			return -1;
 		}
 	}
@@ -260,22 +264,12 @@ static i32 number(i32 i) {
 		if ((u32)i < end && (in[i] == '+' || in[i] == '-')) {
 			i++;
 		}
-		i32 digits = i;
-		while ((u32)i < end && digit(in[i])) {
-			i++;
-		}
-		if (i == digits) {
+		i = one_or_more_digits(i);
+		if (i < 0) {
 			return -1;
 		}
 	}
 	last_integer = integer && i - first <= 15;
-	if (last_integer) {
-		u64 value = 0;
-		for (i32 j = first; j < i; j++) {
-			value = value * 10 + (u64)(in[j] - '0');
-		}
-		last_value = value;
-	}
 	return i;
 }
 
@@ -328,29 +322,12 @@ static u32 after_element(i32 *i, u8 close) {
 		} \
 	} while (0)
 
+typedef i32 (*on_key)(i32 ks, i32 ke, i32 i, u32 depth);
+static i32 object(i32 i, u32 depth, on_key key);
+
+/* Any object, only checked. */
 static i32 object_any(i32 i, u32 depth) {
-	i32 done = empty_container(i, '}', &i);
-	if (done >= 0) {
-		return done;
-	}
-	for (;;) {
-		if ((u32)i >= end || in[i] != '"') {
-			return -1;
-		}
-		i = string(i);
-		if (i < 0) {
-			return -1;
-		}
-		i = ws(i);
-		if ((u32)i >= end || in[i] != ':') {
-			return -1;
-		}
-		i = value(ws(i + 1), depth);
-		if (i < 0) {
-			return -1;
-		}
-		NEXT_ELEMENT('}');
-	}
+	return object(i, depth, 0);
 }
 
 typedef i32 (*on_element)(i32 i, u32 depth);
@@ -431,6 +408,19 @@ static void null_field(u32 slot) {
 	seen |= 1u << slot;
 }
 
+/* A field's value that is not of its type: null (when allowed: the field is there, empty), or anything else (not plain). */
+static i32 null_or_other(i32 i, u32 slot, u32 depth, u32 nullable) {
+	if (nullable && in[i] == 'n') {
+		i32 next = literal(i, "null", 4);
+		if (next >= 0) {
+			null_field(slot);
+		}
+		return next;
+	}
+	plain = 0;
+	return value(i, depth);
+}
+
 /* A string field, or null. */
 static i32 string_field(i32 i, u32 slot, u32 depth) {
 	if (in[i] == '"') {
@@ -445,15 +435,7 @@ static i32 string_field(i32 i, u32 slot, u32 depth) {
 		}
 		return next;
 	}
-	if (in[i] == 'n') {
-		i32 next = literal(i, "null", 4);
-		if (next >= 0) {
-			null_field(slot);
-		}
-		return next;
-	}
-	plain = 0;
-	return value(i, depth);
+	return null_or_other(i, slot, depth, 1);
 }
 
 /* A non-negative integer field (or null, when nullable). */
@@ -470,15 +452,7 @@ static i32 integer_field(i32 i, u32 slot, u32 depth, u32 nullable) {
 		}
 		return next;
 	}
-	if (nullable && c == 'n') {
-		i32 next = literal(i, "null", 4);
-		if (next >= 0) {
-			null_field(slot);
-		}
-		return next;
-	}
-	plain = 0;
-	return value(i, depth);
+	return null_or_other(i, slot, depth, nullable);
 }
 
 static void container(u32 flag) {
@@ -488,9 +462,10 @@ static void container(u32 flag) {
 	seen |= flag;
 }
 
-typedef i32 (*on_key)(i32 ks, i32 ke, i32 i, u32 depth);
-
-/* An object whose plain keys go to `key`; a key with escapes may spell a field's name, so it makes the record not plain. */
+/*
+ * An object whose plain keys go to `key`; a key with escapes may spell a field's name, so it
+ * makes the record not plain. Without `key` (an object no field is read from), only checked.
+ */
 static i32 object(i32 i, u32 depth, on_key key) {
 	i32 done = empty_container(i, '}', &i);
 	if (done >= 0) {
@@ -514,7 +489,9 @@ static i32 object(i32 i, u32 depth, on_key key) {
 		if ((u32)i >= end) {
 			return -1;
 		}
-		if (key_plain) {
+		if (!key) {
+			i = value(i, depth);
+		} else if (key_plain) {
 			i = key(key_at + 1, key_end - 1, i, depth);
 		} else {
 			plain = 0;
@@ -581,24 +558,15 @@ static i32 event_object_key(i32 ks, i32 ke, i32 i, u32 depth) {
 	return value(i, depth);
 }
 
-static void push_name(i32 start, i32 stop) {
-	if (name_count >= MAX_LIST) {
+/* A value's range added to a list (names, policies); a longer list than MAX_LIST is not plain. */
+static void push(i32 *list, u32 *count, i32 start, i32 stop) {
+	if (*count >= MAX_LIST) {
 		plain = 0;
 		return;
 	}
-	names[name_count * 2] = start;
-	names[name_count * 2 + 1] = stop;
-	name_count++;
-}
-
-static void push_policy(i32 start, i32 stop) {
-	if (policy_count >= MAX_LIST) {
-		plain = 0;
-		return;
-	}
-	policies[policy_count * 2] = start;
-	policies[policy_count * 2 + 1] = stop;
-	policy_count++;
+	list[*count * 2] = start;
+	list[*count * 2 + 1] = stop;
+	(*count)++;
 }
 
 /*
@@ -628,7 +596,7 @@ static i32 event_object(i32 i, u32 depth) {
 		item_name_end = -1;
 		item_name_seen = 0;
 		i = depth + 2 > MAX_DEPTH ? -1 : object(i, depth + 2, event_object_key);
-		push_name(item_name, item_name_end);
+		push(names, &name_count, item_name, item_name_end);
 		return i;
 	}
 	plain = 0;
@@ -645,7 +613,7 @@ static i32 policy(i32 i, u32 depth) {
 		if (!last_plain) {
 			plain = 0;
 		} else if (next - i > 2) {
-			push_policy(i + 1, next - 1);
+			push(policies, &policy_count, i + 1, next - 1);
 		}
 		return next;
 	}
