@@ -47,19 +47,22 @@ export const minorEveryBytes = 2 * 1024 * 1024;
 export function collectAfter(bytes: number, everyBytes = collectEveryBytes): void {
 	since += bytes;
 	minorSince += bytes;
-	if (minorSince >= minorEveryBytes) {
-		minorSince = 0;
-		collect ??= exposeGc();
-		collect?.({type: 'minor'});
-	}
-
-	if (since < everyBytes) {
+	const minor = minorSince >= minorEveryBytes;
+	const major = since >= everyBytes;
+	if (!minor && !major) {
 		return;
 	}
 
-	since = 0;
 	collect ??= exposeGc();
-	collect?.({type: 'major', execution: 'async'});
+	if (minor) {
+		minorSince = 0;
+		collect?.({type: 'minor'});
+	}
+
+	if (major) {
+		since = 0;
+		collect?.({type: 'major', execution: 'async'});
+	}
 }
 
 function exposeGc(): typeof collect {

@@ -6,6 +6,7 @@
  */
 import type {ReadPage, RecordReader} from '../cloud/page.ts';
 import {formatRecords, type PieceOutput, type RecordProblem} from './piece-format.ts';
+import type {ActivityBytesTranscoder} from '../formats/cef-activity-bytes.ts';
 import type {ApiRecord, DataType, QueryBody} from '../cloud/types.ts';
 import type {DataTypeSettings} from '../config/schema.ts';
 import {AgentError, serializeError, type Code, type Level} from '../errors.ts';
@@ -52,7 +53,7 @@ export interface PipelineDeps {
 	 * Optional: formats a piece of the body from its bytes (plain CEF activities), or returns
 	 * undefined to have it parsed and formatted by `format` (formats/cef-activity-bytes.ts).
 	 */
-	transcode?(bytes: Uint8Array, start: number, end: number): (PieceOutput & {records: number}) | undefined;
+	transcode?: ActivityBytesTranscoder['transcode'];
 	checkpoints: CheckpointStore;
 	log(level: Level, code: Code, msg: string, extra?: Record<string, unknown>): void;
 	/** Milliseconds until the tenant's request budget allows a call (0: now). */

@@ -5,27 +5,28 @@
 import type {ApiRecord, DataType} from '../cloud/types.ts';
 import type {AgentConfig} from '../config/schema.ts';
 import {AgentError} from '../errors.ts';
-import {canTranscode, createActivityBytesTranscoder} from '../formats/cef-activity-bytes.ts';
+import {createActivityBytesTranscoder, type ActivityBytesTranscoder} from '../formats/cef-activity-bytes.ts';
 import {createCefRecordFormatter, type FormattedRecord} from '../formats/cef.ts';
-import {MessageBatch} from '../transports/batch.ts';
 import {createJsonRecordFormatter} from '../formats/json.ts';
 import {createLeefRecordFormatter} from '../formats/leef.ts';
 import {version} from '../version.ts';
 import type {Formatted} from './pipeline.ts';
-import type {PieceOutput} from './piece-format.ts';
 
-/** Throws AgentError CONFIG_ERROR for an unknown format or invalid format settings. */
-export function createRecordFormatter(config: AgentConfig, dataType: DataType, context: {systemName: string; now: () => number}): (record: ApiRecord) => Formatted {
-	const options = {
-		dataType,
+/** What every formatter of an agent is told about the header and the portal. */
+function headerSettings(config: AgentConfig, systemName: string) {
+	return {
 		portalUrl: config.url,
 		agentVersion: version,
 		timeFormat: config.cef.timeFormat,
 		includePri: config.cef.includePri,
 		includeSystemName: config.cef.includeSystemName,
-		systemName: context.systemName,
-		now: context.now,
+		systemName,
 	};
+}
+
+/** Throws AgentError CONFIG_ERROR for an unknown format or invalid format settings. */
+export function createRecordFormatter(config: AgentConfig, dataType: DataType, context: {systemName: string; now: () => number}): (record: ApiRecord) => Formatted {
+	const options = {...headerSettings(config, context.systemName), dataType, now: context.now};
 	let format: (record: ApiRecord) => FormattedRecord;
 	switch (config.format) {
 		case 'cef': {
@@ -63,38 +64,24 @@ export function createRecordFormatter(config: AgentConfig, dataType: DataType, c
 
 /**
  * For CEF activities (nearly all of a backfill's volume): pieces of a page straight from JSON
- * bytes to CEF bytes, byte for byte what `format` makes of them (formats/cef-activity-bytes.ts);
- * undefined for other formats and data types, with SIEM_AGENT_NO_TRANSCODER=1 and where the
- * runtime cannot run the module (no WebAssembly, or no memory for an instance). `format` is the record formatter for the same settings, used for
- * records that are not plain.
+ * bytes to CEF bytes, byte for byte what `format` makes of them (formats/cef-activity-bytes.ts).
+ * Undefined for other formats and data types, with SIEM_AGENT_NO_TRANSCODER=1, and where the
+ * runtime cannot run the module (no WebAssembly, as under node --jitless, or no memory for an
+ * instance): the general path then formats everything, only slower. `format` is the record
+ * formatter for the same settings, used for records that are not plain.
  */
-export function createRecordTranscoder(config: AgentConfig, dataType: DataType, context: {systemName: string}, format: (record: ApiRecord) => Formatted): ((bytes: Uint8Array, start: number, end: number) => (PieceOutput & {records: number; plain: number}) | undefined) | undefined {
-	// Without WebAssembly (node --jitless) the general path does everything, only slower.
-	if (config.format !== 'cef' || dataType !== 'activities' || process.env.SIEM_AGENT_NO_TRANSCODER === '1' || !canTranscode()) {
+export function createRecordTranscoder(config: AgentConfig, dataType: DataType, context: {systemName: string}, format: (record: ApiRecord) => Formatted): ActivityBytesTranscoder['transcode'] | undefined {
+	if (config.format !== 'cef' || dataType !== 'activities' || process.env.SIEM_AGENT_NO_TRANSCODER === '1') {
 		return undefined;
 	}
 
-	let transcoder: ReturnType<typeof createActivityBytesTranscoder>;
 	try {
-		transcoder = createActivityBytesTranscoder({
-			agentVersion: version,
-			portalUrl: config.url,
-			timeFormat: config.cef.timeFormat,
-			includePri: config.cef.includePri,
-			includeSystemName: config.cef.includeSystemName,
-			systemName: context.systemName,
-			format,
-			cleanLine: line => MessageBatch.run([line]),
-		});
+		return createActivityBytesTranscoder({...headerSettings(config, context.systemName), format}).transcode;
 	} catch (error) {
 		if (error instanceof AgentError) {
 			throw error;
 		}
 
-		// The runtime could not set the module up (no memory for it, say): the general path
-		// formats everything, only slower.
 		return undefined;
 	}
-
-	return (bytes, start, end) => transcoder.transcode(bytes, start, end);
 }

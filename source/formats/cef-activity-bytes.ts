@@ -35,12 +35,13 @@
  *   as the general path, and handed to the module as bytes.
  */
 import type {ApiRecord} from '../cloud/types.ts';
-import {formatRecord} from '../engine/piece-format.ts';
+import {formatRecord, type PieceOutput} from '../engine/piece-format.ts';
 import type {Formatted} from '../engine/pipeline.ts';
 import {wellKnownAppIds, appIdToken} from './app-ids.ts';
 import {escapeCefExtension, escapeCefHeader} from './cef-escape.ts';
 import {unspecifiedEventCategory} from './event.ts';
 import {createSyslogHeader, defaultFacility, sanitizeSystemName, syslogPri, timeFormats, type SyslogHeaderOptions} from './syslog-header.ts';
+import {MessageBatch} from '../transports/batch.ts';
 import {moduleBase64} from './wasm/cef-activities-wasm.ts';
 
 export interface ActivityBytesOptions extends SyslogHeaderOptions {
@@ -48,22 +49,14 @@ export interface ActivityBytesOptions extends SyslogHeaderOptions {
 	portalUrl: string;
 	/** The general formatter, for records that are not plain. */
 	format(record: ApiRecord): Formatted;
-	/** Makes a formatted line safe to join with LF (MessageBatch.run for one line). */
-	cleanLine(line: string): string;
 }
 
-/** A piece's messages: valid until the next call of `transcode`. */
-export interface TranscodedPiece {
-	/** The messages joined by LF (no LF after the last). */
+/** A piece's messages (PieceOutput, `run` as bytes): valid until the next call of `transcode`. */
+export interface TranscodedPiece extends PieceOutput {
 	run: Uint8Array;
-	/** Records (all objects) in the piece, messages in `run`, and how many of them the module wrote itself (the rest: the general formatter). */
+	/** Records (all objects) in the piece, and how many of them the module wrote itself (the rest: the general formatter). */
 	records: number;
-	count: number;
 	plain: number;
-	newestTime: number;
-	newestCreated: number;
-	bad: Array<{id?: string; problems: string[]}>;
-	failed: Array<{id?: string; problems: string[]}>;
 }
 
 export interface ActivityBytesTranscoder {
@@ -95,27 +88,22 @@ interface ModuleExports {
 /** The module's constants (cef-activities.c's K_*). */
 const constant = {pri: 0, host: 1, prefix: 2, link: 3, unspecified: 4} as const;
 const pageSize = 65_536;
-const lf = 0x0A;
 
 let compiled: object | undefined;
 
 /**
  * One compilation per thread; each transcoder gets an instance (its own memory and settings).
- * Undefined where the runtime has no WebAssembly (Node with --jitless, some hardened builds).
+ * Throws where the runtime has no WebAssembly (Node with --jitless, some hardened builds) or no
+ * memory for an instance.
  */
-function instantiate(): ModuleExports | undefined {
+function instantiate(): ModuleExports {
 	const api = (globalThis as {WebAssembly?: Wasm}).WebAssembly;
 	if (!api) {
-		return undefined;
+		throw new Error('WebAssembly is not available in this runtime');
 	}
 
 	compiled ??= new api.Module(Buffer.from(moduleBase64, 'base64'));
 	return new api.Instance(compiled, {}).exports as ModuleExports;
-}
-
-/** Whether this runtime can run the module (else every record takes the general path). */
-export function canTranscode(): boolean {
-	return (globalThis as {WebAssembly?: Wasm}).WebAssembly !== undefined;
 }
 
 /** Pieces larger than this (a record of megabytes) go to JSON.parse: the module's memory stays small. */
@@ -163,10 +151,6 @@ export function createActivityBytesTranscoder(options: ActivityBytesOptions): Ac
 
 	const setUp = (): Session => {
 		const wasm = instantiate();
-		if (!wasm) {
-			throw new Error('WebAssembly is not available in this runtime');
-		}
-
 		wasm.init();
 		wasm.set_time_format(timeFormats.indexOf(timeFormat));
 		const session: Session = {wasm, memory: new Uint8Array(wasm.memory.buffer), base: 0, result: wasm.result_address()};
@@ -201,7 +185,8 @@ export function createActivityBytesTranscoder(options: ActivityBytesOptions): Ac
 	/** A record that is not plain, through the general formatter: its line, or undefined when the formatter threw. */
 	const general = (text: Buffer, start: number, end: number): Uint8Array | undefined => {
 		const line = formatRecord(JSON.parse(text.toString('utf8', start, end)) as ApiRecord, options.format, piece);
-		return line === undefined ? undefined : Buffer.from(options.cleanLine(line), 'utf8');
+		// As the general path joins its lines (a line break in a message becomes a space).
+		return line === undefined ? undefined : Buffer.from(MessageBatch.run([line]), 'utf8');
 	};
 
 	/** The module's output with the general records' lines put in at their marks. */
@@ -254,9 +239,9 @@ export function createActivityBytesTranscoder(options: ActivityBytesOptions): Ac
 		const outputAt = inputAt + length;
 		// Plain lines are about as long as their records; the module asks for more if a piece needs it.
 		let outputCapacity = (length * 4) + constantBytes + 65_536;
+		ensureMemory(current, outputAt + outputCapacity);
+		current.memory.set(bytes.subarray(start, end), inputAt);
 		for (;;) {
-			ensureMemory(current, outputAt + outputCapacity);
-			current.memory.set(bytes.subarray(start, end), inputAt);
 			const status = wasm.transcode(inputAt, 0, length, outputAt, outputCapacity, base, markCapacity);
 			if (status === 1) {
 				break;
@@ -267,7 +252,9 @@ export function createActivityBytesTranscoder(options: ActivityBytesOptions): Ac
 				return undefined;
 			}
 
+			// Growing keeps what the memory holds: the piece stays where it is.
 			outputCapacity *= 2;
+			ensureMemory(current, outputAt + outputCapacity);
 		}
 
 		const view = new DataView(current.memory.buffer);

@@ -325,7 +325,7 @@ test('large pieces: a record of 3.5 MB among small ones is exact (and its large 
 });
 
 test('settings the syslog header refuses are refused here too (CONFIG_ERROR), as the general path refuses them', () => {
-	const options = {agentVersion: '1', portalUrl: defaults.url, format: () => assert.fail('not called'), cleanLine: (line: string) => line};
+	const options = {agentVersion: '1', portalUrl: defaults.url, format: () => assert.fail('not called')};
 	assert.throws(() => createActivityBytesTranscoder({...options, timeFormat: 'bogus' as TimeFormat}), {code: 'CONFIG_ERROR'});
 	assert.throws(() => createActivityBytesTranscoder({...options, facility: 99}), {code: 'CONFIG_ERROR'});
 	const withFacility = createActivityBytesTranscoder({...options, includePri: true, facility: 4, format: record => ({line: 'x', problems: [], id: String(record._id)})});
