@@ -40,7 +40,7 @@ import type {Formatted} from '../engine/pipeline.ts';
 import {wellKnownAppIds, appIdToken} from './app-ids.ts';
 import {escapeCefExtension, escapeCefHeader} from './cef-escape.ts';
 import {unspecifiedEventCategory} from './event.ts';
-import {createSyslogHeader, defaultFacility, sanitizeSystemName, syslogPri, timeFormats, type SyslogHeaderOptions} from './syslog-header.ts';
+import {createSyslogHeader, dayPart, defaultFacility, sanitizeSystemName, syslogPri, timeFormats, type SyslogHeaderOptions} from './syslog-header.ts';
 import {MessageBatch} from '../transports/batch.ts';
 import {moduleBase64} from './wasm/cef-activities-wasm.ts';
 
@@ -96,14 +96,14 @@ let compiled: object | undefined;
  * Throws where the runtime has no WebAssembly (Node with --jitless, some hardened builds) or no
  * memory for an instance.
  */
-function instantiate(): ModuleExports {
+function instantiate(imports: {day_text(day: number, target: number): number}): ModuleExports {
 	const api = (globalThis as {WebAssembly?: Wasm}).WebAssembly;
 	if (!api) {
 		throw new Error('WebAssembly is not available in this runtime');
 	}
 
 	compiled ??= new api.Module(Buffer.from(moduleBase64, 'base64'));
-	return new api.Instance(compiled, {}).exports as ModuleExports;
+	return new api.Instance(compiled, {env: imports}).exports as ModuleExports;
 }
 
 /** Pieces larger than this (a record of megabytes) go to JSON.parse: the module's memory stays small. */
@@ -150,7 +150,14 @@ export function createActivityBytesTranscoder(options: ActivityBytesOptions): Ac
 	};
 
 	const setUp = (): Session => {
-		const wasm = instantiate();
+		// The header's date part comes from syslog-header.ts, once per day: the same text as the general path's.
+		const wasm = instantiate({
+			day_text(day, target) {
+				const written = Buffer.from(dayPart(day * 86_400, timeFormat), 'latin1');
+				session.memory.set(written.subarray(0, 16), target);
+				return Math.min(written.length, 16);
+			},
+		});
 		wasm.init();
 		wasm.set_time_format(timeFormats.indexOf(timeFormat));
 		const session: Session = {wasm, memory: new Uint8Array(wasm.memory.buffer), base: 0, result: wasm.result_address()};

@@ -125,8 +125,8 @@ const twoDigits = Array.from({length: 60}, (_, n) => pad2(n));
 /** `.000Z` … `.999Z`. */
 const millisTexts = Array.from({length: 1000}, (_, n) => millisText(n));
 
-/** The time up to the clock, for the day that starts at `second`. */
-function dayPart(second: number, timeFormat: TimeFormat): string {
+/** The time up to the clock, for the day that starts at `second` (also the WebAssembly path's, formats/cef-activity-bytes.ts). */
+export function dayPart(second: number, timeFormat: TimeFormat): string {
 	const text = secondText(second, timeFormat);
 	// Every format ends with the clock, `00:00:00`.
 	return text.slice(0, -8);

@@ -52,8 +52,8 @@ static struct result result;
 /* The scan. */
 static const u8 *in;
 static u32 end;
-static u32 last_plain; /* the last string read: printable ASCII without escapes */
-static u32 last_flags; /* and holds `=` (1) or `|` (2) */
+static u32 last_plain; /* the last string read: no escapes, no control characters, well-formed UTF-8 that needs no care */
+static u32 last_flags; /* and holds `=` (1), `|` (2), non-ASCII (4) */
 static u32 last_integer; /* the last number read: a non-negative integer of at most 15 digits */
 
 /* The record being read. */
@@ -76,7 +76,13 @@ static u32 *generals;
 static u32 generals_capacity;
 static u32 overflow;
 
-static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+/*
+ * The header's date part for a day since the epoch, up to the clock (`2017-01-02T`,
+ * `Jan 02 `, `Jan 02 2017 `), written by JavaScript with syslog-header.ts's own dayPart into
+ * `target` (16 bytes); returns its length. Called once per day the events cross.
+ */
+__attribute__((import_module("env"), import_name("day_text"))) u32 day_text_of(u32 day, u8 *target);
+
 static u64 cached_day = ~0ULL;
 static u8 day_text[16];
 static u32 day_length;
@@ -724,56 +730,13 @@ static void put_decimal(u64 n) {
 	}
 }
 
-/* The date part of the header for a day since the epoch, up to the clock (syslog-header.ts's dayPart). */
-static void make_day(u64 day) {
-	/* Civil from days (proleptic Gregorian), for days ≥ 0. */
-	u64 z = day + 719468;
-	u64 era = z / 146097;
-	u64 doe = z - era * 146097;
-	u64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	u64 year = yoe + era * 400;
-	u64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	u64 mp = (5 * doy + 2) / 153;
-	u32 mday = (u32)(doy - (153 * mp + 2) / 5 + 1);
-	u32 month = (u32)(mp < 10 ? mp + 3 : mp - 9);
-	if (month <= 2) {
-		year++;
-	}
-	u8 *saved = out;
-	u32 saved_o = o;
-	out = day_text;
-	o = 0;
-	if (time_format == 0) {
-		put_two((u32)(year / 100));
-		put_two((u32)(year % 100));
-		out[o++] = '-';
-		put_two(month);
-		out[o++] = '-';
-		put_two(mday);
-		out[o++] = 'T';
-	} else {
-		put((const u8 *)months[month - 1], 3);
-		out[o++] = ' ';
-		put_two(mday);
-		out[o++] = ' ';
-		if (time_format == 2) {
-			put_two((u32)(year / 100));
-			put_two((u32)(year % 100));
-			out[o++] = ' ';
-		}
-	}
-	day_length = o;
-	out = saved;
-	o = saved_o;
-	cached_day = day;
-}
-
 /* syslog-header.ts's header for severity 6, the time in [0, MAX_TIME]. */
 static void header(u64 time) {
 	u64 second = time / 1000;
 	u64 day = second / 86400;
 	if (day != cached_day) {
-		make_day(day);
+		day_length = day_text_of((u32)day, day_text);
+		cached_day = day;
 	}
 	put_constant(K_PRI);
 	put(day_text, day_length);
