@@ -129,8 +129,60 @@ function warnUnknownSettings(writer: LogWriter, resolved: Resolved): void {
 	}
 }
 
+const ownedSignals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+type OwnedSignal = typeof ownedSignals[number];
+
+/**
+ * The daemon's own handling of SIGTERM, SIGINT and SIGHUP, from its first line on. The config
+ * store's atomic writes (conf → atomically → when-exit) hook these signals on import and send
+ * each one to the process again, expecting it to die of it: with our handlers too, that made the
+ * first SIGHUP reload twice and a SIGINT count as the second, insistent Ctrl-C. So their
+ * listeners go, but only after ours is in: removing every listener first closes the signal's
+ * handle, and a signal caught but not yet handled (a service stopped while starting) was lost
+ * with it, leaving the daemon running. Until `handle` is set (the engine runs), a signal is kept
+ * and handed over then.
+ */
+export function ownSignals() {
+	let handle: ((signal: OwnedSignal) => void) | undefined;
+	let pending: OwnedSignal | undefined;
+	const listener = (signal: OwnedSignal): void => {
+		if (handle) {
+			handle(signal);
+		} else if (pending !== 'SIGTERM' && pending !== 'SIGINT') {
+			pending = signal;
+		}
+	};
+
+	for (const signal of ownedSignals) {
+		process.on(signal, listener);
+		for (const other of process.listeners(signal)) {
+			if (other !== listener) {
+				process.removeListener(signal, other as (...args: unknown[]) => void);
+			}
+		}
+	}
+
+	return {
+		/** From now on signals go to `to`; one that came while starting is handed over at once. */
+		handleWith(to: (signal: OwnedSignal) => void): void {
+			handle = to;
+			if (pending) {
+				const signal = pending;
+				pending = undefined;
+				to(signal);
+			}
+		},
+		release(): void {
+			for (const signal of ownedSignals) {
+				process.off(signal, listener);
+			}
+		},
+	};
+}
+
 /** Runs until stopped; resolves with the process exit code. */
 export async function runDaemon(flags: DaemonFlags): Promise<number> {
+	const signals = ownSignals();
 	let resolved: Resolved;
 	let writer: LogWriter;
 	let metricsAddress: MetricsAddress | undefined;
@@ -153,6 +205,7 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 		}
 		failed.write(entry(bootstrapCode, `${e.message}${catalogue[bootstrapCode].remediation ? ` — ${catalogue[bootstrapCode].remediation}` : ''}`, {level: 'error'}));
 		failed.close();
+		signals.release();
 		return exitCodeOf(bootstrapCode);
 	}
 
@@ -186,6 +239,7 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 			writer.write(entry(e.code, `${e.message} — ${catalogue[e.code].remediation}`, {level: 'error'}));
 			writer.close();
 			lock.release();
+			signals.release();
 			return exitCodeOf(e.code);
 		}
 		writer.write(entry('STARTED', `Prometheus metrics at ${metrics.url}/metrics, health at ${metrics.url}/healthz`, {metrics: metrics.url}));
@@ -233,31 +287,9 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 			writer.write(entry('STOPPED', `stopped (exit ${exitCode})`));
 			writer.close();
 			lock.release();
-			process.off('SIGTERM', onTerm);
-			process.off('SIGINT', onInt);
-			process.off('SIGHUP', onHup);
+			signals.release();
 			resolve(exitCode);
 		};
-
-		const onTerm = (): void => void stop('SIGTERM received; finishing the batch in flight');
-		const onInt = (): void => {
-			if (stopping) {
-				// A second Ctrl-C: the user insists. Checkpoints only move after delivery, so nothing is lost.
-				process.exit(130);
-			}
-			void stop('SIGINT received; finishing the batch in flight');
-		};
-		const onHup = (): void => reload('SIGHUP received');
-		// The config store's atomic writes (conf → atomically → when-exit) hook these signals on
-		// import and send each one to the process again, expecting it to die of it: with our
-		// handlers that made the first SIGHUP reload twice and a SIGINT count as the second,
-		// insistent Ctrl-C (exit 130 without finishing the batch). The daemon owns its signals.
-		for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-			process.removeAllListeners(signal);
-		}
-		process.on('SIGTERM', onTerm);
-		process.on('SIGINT', onInt);
-		process.on('SIGHUP', onHup);
 
 		// Edits to the config file apply without a signal too. conf replaces the file by rename,
 		// so watch the directory and match the name.
@@ -276,5 +308,16 @@ export async function runDaemon(flags: DaemonFlags): Promise<number> {
 				// Watching is a convenience; SIGHUP still works.
 			}
 		}
+
+		signals.handleWith((signal) => {
+			if (signal === 'SIGHUP') {
+				reload('SIGHUP received');
+			} else if (signal === 'SIGINT' && stopping) {
+				// A second Ctrl-C: the user insists. Checkpoints only move after delivery, so nothing is lost.
+				process.exit(130);
+			} else {
+				void stop(`${signal} received; finishing the batch in flight`);
+			}
+		});
 	});
 }

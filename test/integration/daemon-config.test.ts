@@ -167,3 +167,16 @@ it('names settings it does not know (a typo) at start-up instead of ignoring the
 		assert.equal(await daemon.stop(), 0, daemon.stderr.slice(-2000));
 	}
 });
+
+it('a SIGTERM that comes while the daemon is starting stops it cleanly (a service stopped right after its start)', async () => {
+	const directory = await tempDirectory('siem-config-');
+	const file = path.join(directory, 'config.json');
+	await writeFile(file, JSON.stringify({agents: [agent('early-stop', activitiesSiem, 'activities')]}), {mode: 0o600});
+	// Each round sends the signal as soon as the first log line is out, while start-up goes on.
+	for (let round = 0; round < 5; round++) {
+		const daemon = new DaemonProcess(['--daemon', '--config', file, '--stateDirectory', path.join(directory, `state-${round}`)]);
+		await daemon.waitForLog((line) => line.code === 'STARTING', 10_000);
+		assert.equal(await daemon.stop(), 0, daemon.stderr.slice(-2000));
+		assert.ok(daemon.codes().includes('STOPPING'), daemon.stderr.slice(-2000));
+	}
+});
